@@ -1,0 +1,51 @@
+/** The runner's Prometheus metrics, on its own registry (served on GET /metrics). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "robusta_" });
+  const metric = { registers: [registry] };
+  return {
+    registry,
+    intake: new Counter({
+      ...metric,
+      name: "robusta_intake_events_total",
+      help: "Incoming events by endpoint and result (accepted, rejected_queue_full, invalid, too_large, unauthorized).",
+      labelNames: ["endpoint", "result"] as const,
+    }),
+    queueSize: new Gauge({ ...metric, name: "robusta_queue_size", help: "Events waiting in the intake queue." }),
+    queueCapacity: new Gauge({ ...metric, name: "robusta_queue_capacity", help: "How many events the intake queue holds." }),
+    playbookRuns: new Counter({
+      ...metric,
+      name: "robusta_playbook_runs_total",
+      help: "Playbook runs by playbook and outcome (ok, failed, timed_out).",
+      labelNames: ["playbook", "outcome"] as const,
+    }),
+    playbookSeconds: new Histogram({
+      ...metric,
+      name: "robusta_playbook_duration_seconds",
+      help: "Time a playbook run took.",
+      labelNames: ["playbook"] as const,
+      buckets: [0.001, 0.005, 0.025, 0.1, 0.5, 2, 10, 60],
+    }),
+    actionRuns: new Counter({
+      ...metric,
+      name: "robusta_action_runs_total",
+      help: "Action calls by action and outcome (ok, failed, timed_out, skipped).",
+      labelNames: ["action", "outcome"] as const,
+    }),
+    dispatchErrors: new Counter({
+      ...metric,
+      name: "robusta_dispatch_errors_total",
+      help: "Events whose dispatch failed outside any playbook.",
+    }),
+    findings: new Counter({
+      ...metric,
+      name: "robusta_findings_total",
+      help: "Findings by sink and delivery result (delivered, failed).",
+      labelNames: ["sink", "result"] as const,
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

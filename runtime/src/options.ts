@@ -1,0 +1,76 @@
+/** The runner's settings: flags and environment variables, validated. */
+import { z } from "zod";
+
+export const runtimeOptionsSchema = z
+  .object({
+    host: z.string().default("0.0.0.0").describe("Address to listen on (env RUNNER_BIND_ADDR)."),
+    port: z.number().int().min(0).max(65535).default(5000).describe("Port to listen on; 0 picks a free one (env PORT)."),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 * 1024)
+      .describe("Largest request body accepted; larger ones get 413 (env ROBUSTA_BODY_LIMIT_BYTES)."),
+    queueCapacity: z
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe("Events the intake queue holds; beyond it intake answers 503 (env INCOMING_EVENTS_QUEUE_MAX_SIZE)."),
+    workers: z.number().int().positive().default(8).describe("Events dispatched at once (env NUM_EVENT_THREADS)."),
+    authToken: z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .optional()
+      .describe("When set, POST /api/* require 'Authorization: Bearer <token>' (env ROBUSTA_AUTH_TOKEN)."),
+    actionTimeoutMs: z.number().int().positive().default(60_000).describe("Longest an action may run (env ROBUSTA_ACTION_TIMEOUT_MS)."),
+    playbookTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(300_000)
+      .describe("Longest a playbook run may take (env ROBUSTA_PLAYBOOK_TIMEOUT_MS)."),
+    clusterName: z.string().default("default").describe("Shown on every finding (env CLUSTER_NAME)."),
+    logLevel: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Log level (env LOG_LEVEL)."),
+  })
+  .strict();
+
+export type RuntimeOptions = z.output<typeof runtimeOptionsSchema>;
+export type RuntimeOptionsInput = z.input<typeof runtimeOptionsSchema>;
+
+const ENV: Record<string, [keyof RuntimeOptions, "string" | "number"]> = {
+  RUNNER_BIND_ADDR: ["host", "string"],
+  PORT: ["port", "number"],
+  ROBUSTA_BODY_LIMIT_BYTES: ["bodyLimitBytes", "number"],
+  INCOMING_EVENTS_QUEUE_MAX_SIZE: ["queueCapacity", "number"],
+  NUM_EVENT_THREADS: ["workers", "number"],
+  ROBUSTA_AUTH_TOKEN: ["authToken", "string"],
+  ROBUSTA_ACTION_TIMEOUT_MS: ["actionTimeoutMs", "number"],
+  ROBUSTA_PLAYBOOK_TIMEOUT_MS: ["playbookTimeoutMs", "number"],
+  CLUSTER_NAME: ["clusterName", "string"],
+  LOG_LEVEL: ["logLevel", "string"],
+};
+
+/** Options from environment variables; a number that does not parse stays a string, so validation names it. */
+export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, [key, type]] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw === undefined || raw === "") continue;
+    out[key] = type === "number" && /^\d+$/.test(raw) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+/** Validates options; the error names each bad option and, where it came from the environment, the variable. */
+export function parseRuntimeOptions(input: Record<string, unknown>): RuntimeOptions {
+  const result = runtimeOptionsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const envName = (key: string) => Object.entries(ENV).find(([, [option]]) => option === key)?.[0];
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "");
+    const variable = envName(key);
+    return `  - ${key || "(options)"}${variable ? ` (env ${variable})` : ""}: ${issue.message}`;
+  });
+  throw new Error(`Invalid runner options:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,176 @@
+/**
+ * The runner: HTTP intake and in-process events go through one bounded queue into the engine;
+ * the findings of each event are delivered to sinks once, at the end (Robusta's semantics).
+ */
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Hono } from "hono";
+import {
+  ActionRegistry,
+  builtinActions,
+  Engine,
+  errorMessage,
+  PlaybookLoadError,
+  type AnyAction,
+  type Clock,
+  type Cluster,
+  type DispatchResult,
+  type Finding,
+  type GlobalConfig,
+  type IncomingEvent,
+  type Logger,
+  type PlaybookDefinition,
+} from "@robusta-ts/sdk";
+import { BoundedQueue } from "./intake/queue.js";
+import { createLogger } from "./logging.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { parseRuntimeOptions, type RuntimeOptions, type RuntimeOptionsInput } from "./options.js";
+import { createApp } from "./server/app.js";
+import type { Sink } from "./sinks/sink.js";
+
+export interface RuntimeConfig {
+  readonly playbooks: readonly PlaybookDefinition[];
+  /** Actions YAML playbooks may name, besides the built-in ones. */
+  readonly actions?: readonly AnyAction[];
+  readonly cluster: Cluster;
+  readonly sinks: readonly Sink[];
+  readonly options?: RuntimeOptionsInput;
+  readonly globalConfig?: GlobalConfig;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** Called with what each event came to, after delivery (the demo and tests watch it). */
+  readonly onDispatched?: (event: IncomingEvent, result: DispatchResult) => void;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+
+export class Runtime {
+  readonly options: RuntimeOptions;
+  readonly metrics: Metrics;
+  readonly app: Hono;
+  readonly engine: Engine;
+  private readonly logger: Logger;
+  private readonly sinks: Map<string, Sink>;
+  private readonly queue: BoundedQueue<IncomingEvent>;
+  private server: ServerType | undefined;
+  private state: "created" | "listening" | "closing" | "closed" = "created";
+
+  constructor(private readonly config: RuntimeConfig) {
+    this.options = parseRuntimeOptions({ ...config.options });
+    this.logger = config.logger ?? createLogger(this.options.logLevel);
+    this.metrics = createMetrics();
+    this.sinks = new Map(config.sinks.map((sink) => [sink.name, sink]));
+    const defaultSinks = config.sinks.filter((sink) => sink.isDefault).map((sink) => sink.name);
+    this.checkSinkNames(config);
+    this.engine = new Engine({
+      playbooks: config.playbooks,
+      actions: new ActionRegistry([...builtinActions, ...(config.actions ?? [])]),
+      cluster: config.cluster,
+      logger: this.logger,
+      clock: config.clock ?? systemClock,
+      config: { cluster_name: this.options.clusterName, ...config.globalConfig },
+      defaultSinks,
+      actionTimeoutMs: this.options.actionTimeoutMs,
+      playbookTimeoutMs: this.options.playbookTimeoutMs,
+    });
+    if (defaultSinks.length === 0) {
+      this.logger.warn({}, "no default sinks: findings of playbooks that name no sinks go nowhere");
+    }
+    this.queue = new BoundedQueue(this.options.queueCapacity, this.options.workers, (event) => this.dispatch(event));
+    this.metrics.queueCapacity.set(this.options.queueCapacity);
+    this.app = createApp({
+      bodyLimitBytes: this.options.bodyLimitBytes,
+      ...(this.options.authToken !== undefined && { authToken: this.options.authToken }),
+      metrics: this.metrics,
+      logger: this.logger,
+      offer: (events) => this.submit(...events),
+      notReady: () => (this.state === "listening" ? [] : [`runner is ${this.state}`]),
+      unhealthy: () => (this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),
+    });
+  }
+
+  /** Queues events for dispatch. False, counted and logged by the caller, when they do not all fit. */
+  submit(...events: IncomingEvent[]): boolean {
+    const accepted = this.queue.offer(...events);
+    this.metrics.queueSize.set(this.queue.size);
+    return accepted;
+  }
+
+  /** Resolves when every queued event has been dispatched and delivered. */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  /** Starts the HTTP server. */
+  listen(): Promise<{ url: string; port: number }> {
+    return new Promise((resolve, reject) => {
+      const server = serve({ fetch: this.app.fetch, hostname: this.options.host, port: this.options.port }, (info: AddressInfo) => {
+        this.state = "listening";
+        const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
+        this.logger.info({ address: info.address, port: info.port, playbooks: this.engine.playbookNames.length }, "runner listening");
+        resolve({ url: `http://${host}:${info.port}`, port: info.port });
+      });
+      server.once("error", reject);
+      this.server = server;
+    });
+  }
+
+  /** Stops accepting, finishes what was accepted, delivers it, and closes sinks and the server. */
+  async close(): Promise<void> {
+    if (this.state === "closed") return;
+    this.state = "closing";
+    const server = this.server;
+    const stopped = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    await this.queue.close();
+    await Promise.all([...this.sinks.values()].map((sink) => sink.close?.()));
+    if (server && "closeAllConnections" in server) server.closeAllConnections();
+    await stopped;
+    this.state = "closed";
+  }
+
+  private async dispatch(event: IncomingEvent): Promise<void> {
+    this.metrics.queueSize.set(this.queue.size);
+    let result: DispatchResult;
+    try {
+      result = await this.engine.handle(event);
+    } catch (error) {
+      this.metrics.dispatchErrors.inc();
+      this.logger.error({ event: event.id, source: event.source, reason: errorMessage(error) }, "dispatch failed");
+      return;
+    }
+    for (const run of result.runs) {
+      this.metrics.playbookRuns.inc({ playbook: run.playbook, outcome: run.outcome });
+      this.metrics.playbookSeconds.observe({ playbook: run.playbook }, run.durationMs / 1000);
+      for (const action of run.actions) this.metrics.actionRuns.inc({ action: action.action, outcome: action.outcome });
+    }
+    await this.deliver(result.findings);
+    this.config.onDispatched?.(event, result);
+  }
+
+  /** Each sink gets its findings in order; a failing sink is logged and counted and never stops another. */
+  private async deliver(findings: ReadonlyMap<string, readonly Finding[]>): Promise<void> {
+    await Promise.all(
+      [...findings].map(async ([name, list]) => {
+        const sink = this.sinks.get(name)!;
+        for (const finding of list) {
+          try {
+            await sink.write(finding);
+            this.metrics.findings.inc({ sink: name, result: "delivered" });
+          } catch (error) {
+            this.metrics.findings.inc({ sink: name, result: "failed" });
+            this.logger.error({ sink: name, finding: finding.title, fingerprint: finding.fingerprint, reason: errorMessage(error) }, "finding not delivered");
+          }
+        }
+      }),
+    );
+  }
+
+  private checkSinkNames(config: RuntimeConfig): void {
+    const problems = config.playbooks.flatMap(({ data }) =>
+      (data.sinks ?? [])
+        .filter((name) => !this.sinks.has(name))
+        .map((name) => `playbook ${data.name}: unknown sink "${name}" (configured: ${[...this.sinks.keys()].join(", ") || "none"})`),
+    );
+    if (problems.length > 0) throw new PlaybookLoadError(problems);
+  }
+}

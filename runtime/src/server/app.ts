@@ -1,0 +1,128 @@
+/**
+ * The runner's HTTP surface (hono): Robusta's intake endpoints plus health, readiness and metrics.
+ * Every body is size-limited and validated; every refusal says what is wrong and is counted.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { Hono, type Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import { alertEvents, alertmanagerWebhookSchema, type IncomingEvent, type Logger } from "@robusta-ts/sdk";
+import { changeFromCloudEvent, handleBodySchema } from "../intake/kubewatch.js";
+import type { Metrics } from "../metrics.js";
+import { issuesOf, summarize } from "./errors.js";
+
+export interface AppDeps {
+  readonly bodyLimitBytes: number;
+  readonly authToken?: string;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** Queues events for dispatch; false when they do not fit. */
+  offer(events: IncomingEvent[]): boolean;
+  /** Reasons the runner is not ready; empty when it is. */
+  notReady(): string[];
+  /** Reasons the runner is unhealthy; empty when it is healthy. */
+  unhealthy(): string[];
+}
+
+type Endpoint = "alerts" | "handle";
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const endpointOf = (c: HonoContext) => c.req.path.replace(/^\/api\//, "");
+  const refuse = (c: HonoContext, status: 400 | 401 | 413 | 503, result: string, msg: string, extra: object = {}) => {
+    deps.metrics.intake.inc({ endpoint: endpointOf(c), result });
+    deps.logger.warn({ endpoint: c.req.path, status, reason: msg }, "request refused");
+    return c.json({ success: false, msg, ...extra }, status);
+  };
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: deps.bodyLimitBytes,
+      onError: (c) => refuse(c, 413, "too_large", `request body is larger than the limit of ${deps.bodyLimitBytes} bytes`),
+    }),
+  );
+
+  if (deps.authToken) {
+    const token = deps.authToken;
+    app.use("/api/*", async (c, next) => {
+      const header = c.req.header("authorization");
+      if (!header) {
+        c.header("WWW-Authenticate", 'Bearer realm="robusta"');
+        return refuse(c, 401, "unauthorized", "missing Authorization header: send 'Authorization: Bearer <token>'");
+      }
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match || !sameToken(match[1]!, token)) {
+        c.header("WWW-Authenticate", 'Bearer realm="robusta", error="invalid_token"');
+        return refuse(c, 401, "unauthorized", "invalid bearer token");
+      }
+      await next();
+    });
+  }
+
+  /** Reads and validates a JSON body, or answers 400 naming what is wrong. */
+  async function parse<S extends z.ZodType>(c: HonoContext, schema: S): Promise<z.output<S> | Response> {
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch (error) {
+      return refuse(c, 400, "invalid", `body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const result = schema.safeParse(body);
+    if (result.success) return result.data;
+    const issues = issuesOf(result.error);
+    return refuse(c, 400, "invalid", `invalid ${endpointOf(c) === "alerts" ? "Alertmanager webhook" : "request"}: ${summarize(issues)}`, { issues });
+  }
+
+  const enqueue = (c: HonoContext, endpoint: Endpoint, events: IncomingEvent[]) => {
+    if (!deps.offer(events)) {
+      c.header("Retry-After", "5");
+      return refuse(c, 503, "rejected_queue_full", `the intake queue is full; ${events.length} event(s) not accepted, retry later`);
+    }
+    deps.metrics.intake.inc({ endpoint, result: "accepted" }, events.length);
+    return c.json({ success: true });
+  };
+
+  app.post("/api/alerts", async (c) => {
+    const payload = await parse(c, alertmanagerWebhookSchema);
+    if (payload instanceof Response) return payload;
+    if (payload.truncatedAlerts) {
+      deps.logger.warn({ truncatedAlerts: payload.truncatedAlerts, groupKey: payload.groupKey }, "Alertmanager truncated alerts: set max_alerts: 0 on the webhook receiver");
+    }
+    return enqueue(c, "alerts", alertEvents(payload));
+  });
+
+  app.post("/api/handle", async (c) => {
+    const body = await parse(c, handleBodySchema);
+    if (body instanceof Response) return body;
+    return enqueue(c, "handle", (Array.isArray(body) ? body : [body]).map(changeFromCloudEvent));
+  });
+
+  app.get("/healthz", (c) => {
+    const problems = deps.unhealthy();
+    return c.json({ status: problems.length ? "unhealthy" : "ok", problems }, problems.length ? 500 : 200);
+  });
+
+  app.get("/readyz", (c) => {
+    const problems = deps.notReady();
+    return c.json({ status: problems.length ? "not ready" : "ready", problems }, problems.length ? 503 : 200);
+  });
+
+  app.get("/metrics", async (c) => {
+    c.header("Content-Type", deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+
+  app.notFound((c) => c.json({ success: false, msg: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => {
+    deps.logger.error({ endpoint: c.req.path, reason: error.message, stack: error.stack }, "request failed");
+    return c.json({ success: false, msg: "internal error" }, 500);
+  });
+  return app;
+}

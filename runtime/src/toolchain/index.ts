@@ -1,0 +1,2 @@
+export { assertStandardDecorators, LegacyDecoratorsError } from "./tsconfig-check.js";
+export { playbookTransformOptions, PLAYBOOK_TARGET } from "./esbuild-options.js";

@@ -1,0 +1,286 @@
+/**
+ * The playbook loop (Robusta §3.4), pure: the runtime, the test harness and the demo all run
+ * events through this. For each incoming event: playbooks in configured order; the first trigger
+ * of each playbook that fires builds its event; all fired playbooks add to one set of findings,
+ * returned at the end for delivery; a playbook's `stop` or an action's `stopProcessing()` ends
+ * the loop; a failing or hanging playbook is recorded and never stops the others.
+ */
+import { parseActionParams, type Action } from "../actions/define.js";
+import type { ActionRegistry } from "../actions/registry.js";
+import type { Cluster } from "../cluster.js";
+import type { Clock, Context, GlobalConfig, Logger } from "../context.js";
+import { satisfies } from "../events/classes.js";
+import type { BaseEvent, PrometheusAlertEvent } from "../events/model.js";
+import { specializeChange } from "../events/specialize.js";
+import type { Finding, Severity } from "../findings/finding.js";
+import type { PlaybookData, PlaybookDefinition } from "../playbooks/playbook.js";
+import { triggerType as builtinTriggerType } from "../triggers/catalog.js";
+import { parseTriggerParams, type IncomingEvent, type TriggerEnv, type TriggerType } from "../triggers/trigger.js";
+import { errorMessage, TimeoutError, withTimeout } from "../util/timeout.js";
+import { resolveAlertObjects } from "./alert-objects.js";
+import { FindingsCollector } from "./findings-collector.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { RunContext, type ActionRun } from "./run-context.js";
+
+export interface EngineOptions {
+  readonly playbooks: readonly PlaybookDefinition[];
+  /** Actions YAML playbooks may name. */
+  readonly actions: ActionRegistry;
+  readonly cluster: Cluster;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly config?: GlobalConfig;
+  /** Sinks of playbooks that name none (sinks with `default: true`). */
+  readonly defaultSinks: readonly string[];
+  /** Default 60 s. */
+  readonly actionTimeoutMs?: number;
+  /** A whole playbook run; default 300 s. */
+  readonly playbookTimeoutMs?: number;
+  readonly rateLimiter?: RateLimiter;
+  readonly severityMap?: Readonly<Record<string, Severity>>;
+  /** Trigger types beyond the built-in catalog. */
+  readonly triggerTypes?: readonly TriggerType[];
+}
+
+/** What became of one playbook run. */
+export interface PlaybookRun {
+  readonly playbook: string;
+  readonly trigger: string;
+  readonly outcome: "ok" | "failed" | "timed_out";
+  readonly error?: string;
+  readonly durationMs: number;
+  readonly actions: readonly ActionRun[];
+}
+
+/** What one incoming event came to. */
+export interface DispatchResult {
+  /** Findings per sink name, in the order sinks were first targeted. */
+  readonly findings: ReadonlyMap<string, readonly Finding[]>;
+  readonly runs: readonly PlaybookRun[];
+}
+
+/** Raised when playbooks cannot be loaded; lists every problem, each naming its playbook. */
+export class PlaybookLoadError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Cannot load the playbooks:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "PlaybookLoadError";
+  }
+}
+
+interface LoadedTrigger {
+  readonly type: TriggerType;
+  readonly params: unknown;
+}
+
+interface LoadedPlaybook {
+  readonly data: PlaybookData;
+  readonly triggers: readonly LoadedTrigger[];
+  readonly run: (event: BaseEvent, ctx: Context) => unknown;
+}
+
+/** The key playbooks are indexed by: "kubernetes/Pod", "prometheus", "scheduler". */
+function sourceKey(source: string, kind?: string): string {
+  return kind === undefined ? source : `${source}/${kind}`;
+}
+
+export class Engine {
+  private readonly playbooks: LoadedPlaybook[];
+  /** Playbooks per source key, each list in configured order. */
+  private readonly index = new Map<string, LoadedPlaybook[]>();
+  private readonly rateLimiter: RateLimiter;
+  private readonly config: GlobalConfig;
+
+  constructor(private readonly options: EngineOptions) {
+    this.rateLimiter = options.rateLimiter ?? new RateLimiter();
+    this.config = options.config ?? {};
+    const extraTypes = new Map((options.triggerTypes ?? []).map((type) => [type.name, type]));
+    const problems: string[] = [];
+    const names = new Set<string>();
+    this.playbooks = [];
+    for (const definition of options.playbooks) {
+      const loaded = this.load(definition, (name) => extraTypes.get(name) ?? builtinTriggerType(name), problems);
+      if (names.has(definition.data.name)) problems.push(`playbook ${definition.data.name}: two playbooks have this name`);
+      names.add(definition.data.name);
+      if (loaded) this.playbooks.push(loaded);
+    }
+    if (problems.length > 0) throw new PlaybookLoadError(problems);
+    for (const playbook of this.playbooks) {
+      const keys = new Set(
+        playbook.triggers.flatMap(({ type }) =>
+          type.kinds.length === 0 ? [sourceKey(type.source)] : type.kinds.map((kind) => sourceKey(type.source, kind)),
+        ),
+      );
+      for (const key of keys) {
+        const list = this.index.get(key) ?? [];
+        list.push(playbook);
+        this.index.set(key, list);
+      }
+    }
+  }
+
+  /** The names of the loaded playbooks, in order. */
+  get playbookNames(): string[] {
+    return this.playbooks.map((p) => p.data.name);
+  }
+
+  /** The Kubernetes kinds some trigger needs watched. */
+  get watchedKinds(): string[] {
+    return [...new Set(this.playbooks.flatMap((p) => p.triggers.flatMap(({ type }) => (type.source === "kubernetes" ? type.kinds : []))))];
+  }
+
+  /** Runs one incoming event through the playbooks and returns its findings. */
+  async handle(incoming: IncomingEvent): Promise<DispatchResult> {
+    const kind = incoming.source === "kubernetes" ? incoming.kind : undefined;
+    const candidates = this.index.get(sourceKey(incoming.source, kind)) ?? [];
+    const collector = new FindingsCollector(() => this.options.clock.now(), this.options.severityMap);
+    const runs: PlaybookRun[] = [];
+    if (candidates.length === 0) return { findings: collector.result(), runs };
+
+    const event = incoming.source === "kubernetes" ? specializeChange(incoming) : incoming;
+    const now = this.options.clock.now();
+    let resolvedAlert: Promise<PrometheusAlertEvent> | undefined;
+    for (const playbook of candidates) {
+      const fired = this.firstFiring(playbook, event, now);
+      if (!fired) continue;
+      let playbookEvent = fired.event;
+      if (playbookEvent.source === "prometheus") {
+        // Resolved once per alert, and only when some playbook wants it.
+        resolvedAlert ??= resolveAlertObjects(playbookEvent as PrometheusAlertEvent, this.options.cluster, this.options.logger);
+        playbookEvent = await resolvedAlert;
+      }
+      const { run, stop } = await this.runPlaybook(playbook, fired.trigger, playbookEvent, collector);
+      runs.push(run);
+      if (playbook.data.stop || stop) break;
+    }
+    return { findings: collector.result(), runs };
+  }
+
+  private firstFiring(playbook: LoadedPlaybook, event: IncomingEvent, now: Date): { event: BaseEvent; trigger: string } | undefined {
+    const env: TriggerEnv = {
+      playbook: playbook.data.name,
+      now,
+      markAndTest: (key, seconds) => this.rateLimiter.markAndTest(key, seconds, now),
+    };
+    for (const trigger of playbook.triggers) {
+      try {
+        const fired = trigger.type.fires(event, trigger.params, env);
+        if (fired) return { event: fired, trigger: trigger.type.name };
+      } catch (error) {
+        this.options.logger.error({ playbook: playbook.data.name, trigger: trigger.type.name, reason: errorMessage(error) }, "trigger failed");
+      }
+    }
+    return undefined;
+  }
+
+  private async runPlaybook(
+    playbook: LoadedPlaybook,
+    trigger: string,
+    event: BaseEvent,
+    collector: FindingsCollector,
+  ): Promise<{ run: PlaybookRun; stop: boolean }> {
+    const name = playbook.data.name;
+    const logger = this.options.logger.child({ playbook: name, event: event.id });
+    const ctx = new RunContext({
+      playbook: name,
+      event,
+      sinks: playbook.data.sinks ?? this.options.defaultSinks,
+      collector,
+      cluster: this.options.cluster,
+      logger,
+      clock: this.options.clock,
+      config: this.config,
+      actionTimeoutMs: this.options.actionTimeoutMs ?? 60_000,
+    });
+    const started = performance.now();
+    const timeoutMs = this.options.playbookTimeoutMs ?? 300_000;
+    let outcome: PlaybookRun["outcome"] = "ok";
+    let error: string | undefined;
+    try {
+      await withTimeout(Promise.resolve().then(() => playbook.run(event, ctx)), timeoutMs, `playbook ${name}`);
+    } catch (thrown) {
+      outcome = thrown instanceof TimeoutError ? "timed_out" : "failed";
+      error = errorMessage(thrown);
+      logger.error({ trigger, reason: error, ...(thrown instanceof Error && { stack: thrown.stack }) }, `playbook ${outcome === "timed_out" ? "timed out" : "failed"}`);
+    } finally {
+      ctx.seal();
+    }
+    const run: PlaybookRun = {
+      playbook: name,
+      trigger,
+      outcome,
+      ...(error !== undefined && { error }),
+      durationMs: performance.now() - started,
+      actions: ctx.actions,
+    };
+    return { run, stop: ctx.stopRequested };
+  }
+
+  private load(
+    definition: PlaybookDefinition,
+    typeOf: (name: string) => TriggerType | undefined,
+    problems: string[],
+  ): LoadedPlaybook | undefined {
+    const { data } = definition;
+    const before = problems.length;
+    const triggers: LoadedTrigger[] = [];
+    data.triggers.forEach((spec, i) => {
+      const type = typeOf(spec.name);
+      if (!type) {
+        problems.push(`playbook ${data.name}, triggers[${i}]: unknown trigger "${spec.name}"`);
+        return;
+      }
+      try {
+        triggers.push({ type, params: parseTriggerParams(type, spec.params) });
+      } catch (error) {
+        problems.push(`playbook ${data.name}, triggers[${i}]: ${errorMessage(error)}`);
+      }
+    });
+    let run = definition.run;
+    if (!run) {
+      const actions = this.resolveActions(data, triggers, problems);
+      run = async (event, ctx) => {
+        for (const { action, params } of actions) {
+          if ((ctx as RunContext).stopRequested) break;
+          await action(event, ctx, params);
+        }
+      };
+    }
+    return problems.length === before ? { data, triggers, run } : undefined;
+  }
+
+  /** For YAML playbooks: each named action must exist and accept every trigger's event. */
+  private resolveActions(data: PlaybookData, triggers: readonly LoadedTrigger[], problems: string[]) {
+    const resolved: { action: Action<BaseEvent>; params: Record<string, unknown> }[] = [];
+    if (!data.actions?.length) {
+      problems.push(`playbook ${data.name}: has no actions and no code to run`);
+      return resolved;
+    }
+    data.actions.forEach((spec, i) => {
+      const entries = Object.entries(spec);
+      if (entries.length !== 1) {
+        problems.push(`playbook ${data.name}, actions[${i}]: name exactly one action, like {logs_enricher: {}}`);
+        return;
+      }
+      const [actionName, params] = entries[0]!;
+      const action = this.options.actions.get(actionName);
+      if (!action) {
+        problems.push(`playbook ${data.name}, actions[${i}]: unknown action "${actionName}"`);
+        return;
+      }
+      for (const { type } of triggers) {
+        if (!satisfies(type.eventClass.name, action.definition.event.name)) {
+          problems.push(
+            `playbook ${data.name}: action ${actionName} needs a ${action.definition.event.name}, but trigger ${type.name} gives a ${type.eventClass.name}`,
+          );
+        }
+      }
+      try {
+        parseActionParams(action.definition, { ...params }, this.config);
+      } catch (error) {
+        problems.push(`playbook ${data.name}, actions[${i}]: ${errorMessage(error)}`);
+      }
+      resolved.push({ action: action as Action<BaseEvent>, params: { ...params } });
+    });
+    return resolved;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Builders for the objects and payloads playbooks react to: pods in trouble, their Events,
+ * change events, and Alertmanager webhooks. Each returns plain JSON as the API server or
+ * Alertmanager would send it; override anything with the `with` argument.
+ */
+import { randomUUID } from "node:crypto";
+import type { KubernetesChangeEvent, Operation, PrometheusAlert } from "../events/model.js";
+import type { ContainerStatus, EventsV1Event, KubernetesObject, Pod } from "../kubernetes/objects.js";
+
+export interface PodOptions {
+  name?: string;
+  namespace?: string;
+  /** Container names; default ["app"]. */
+  containers?: string[];
+  labels?: Record<string, string>;
+  /** Makes the pod owned by this ReplicaSet. */
+  ownerReplicaSet?: string;
+  nodeName?: string;
+  image?: string;
+}
+
+const T0 = "2026-01-01T00:00:00Z";
+
+/** A running, healthy pod. */
+export function pod(options: PodOptions = {}): Pod {
+  const name = options.name ?? "web-0";
+  const containers = options.containers ?? ["app"];
+  const image = options.image ?? "registry.example/app:1.0";
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name,
+      namespace: options.namespace ?? "default",
+      uid: randomUUID(),
+      resourceVersion: "1",
+      creationTimestamp: T0,
+      labels: options.labels ?? { app: name.replace(/-[^-]+$/, "") || name },
+      ...(options.ownerReplicaSet && {
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: options.ownerReplicaSet, uid: randomUUID(), controller: true }],
+      }),
+    },
+    spec: {
+      containers: containers.map((container) => ({ name: container, image })),
+      ...(options.nodeName && { nodeName: options.nodeName }),
+    },
+    status: {
+      phase: "Running",
+      startTime: T0,
+      containerStatuses: containers.map(
+        (container): ContainerStatus => ({
+          name: container,
+          image,
+          imageID: "",
+          ready: true,
+          restartCount: 0,
+          started: true,
+          state: { running: { startedAt: T0 } },
+        }),
+      ),
+    },
+  };
+}
+
+function withContainerStatus(base: Pod, container: string, change: (status: ContainerStatus) => ContainerStatus): Pod {
+  const copy = structuredClone(base);
+  const statuses = copy.status?.containerStatuses ?? [];
+  const index = statuses.findIndex((status) => status.name === container);
+  if (index < 0) throw new Error(`pod ${base.metadata?.name} has no container ${container}`);
+  statuses[index] = change(statuses[index]!);
+  copy.metadata = { ...copy.metadata, resourceVersion: String(Number(copy.metadata?.resourceVersion ?? "1") + 1) };
+  return copy;
+}
+
+/** The pod with `container` waiting in CrashLoopBackOff after `restartCount` crashes. */
+export function crashLoopingPod(base: Pod = pod(), options: { container?: string; restartCount?: number; exitCode?: number } = {}): Pod {
+  const container = options.container ?? base.spec?.containers?.[0]?.name ?? "app";
+  const restartCount = options.restartCount ?? 3;
+  return withContainerStatus(base, container, (status) => ({
+    ...status,
+    ready: false,
+    started: false,
+    restartCount,
+    state: { waiting: { reason: "CrashLoopBackOff", message: `back-off 40s restarting failed container=${container} pod=${base.metadata?.name}` } },
+    lastState: { terminated: { exitCode: options.exitCode ?? 1, reason: "Error", startedAt: T0, finishedAt: "2026-01-01T00:00:05Z" } },
+  }));
+}
+
+/** The pod with `container` just terminated by the OOM killer. */
+export function oomKilledPod(base: Pod = pod(), options: { container?: string; restartCount?: number } = {}): Pod {
+  const container = options.container ?? base.spec?.containers?.[0]?.name ?? "app";
+  return withContainerStatus(base, container, (status) => ({
+    ...status,
+    ready: false,
+    started: false,
+    restartCount: options.restartCount ?? status.restartCount,
+    state: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: T0, finishedAt: "2026-01-01T00:00:59Z" } },
+  }));
+}
+
+/** A change event, as the forwarder reports it. */
+export function change<T extends KubernetesObject>(operation: Operation, obj: T, oldObj?: T): KubernetesChangeEvent<T> {
+  const kind = obj.kind ?? "";
+  const namespace = obj.metadata?.namespace;
+  const verb = { create: "Created", update: "Updated", delete: "Deleted" }[operation];
+  return {
+    source: "kubernetes",
+    id: randomUUID(),
+    operation,
+    kind,
+    apiVersion: obj.apiVersion ?? "v1",
+    obj,
+    ...(oldObj !== undefined && { oldObj }),
+    description: `A \`${kind}\` ${namespace ? `in namespace \`${namespace}\` ` : ""}has been \`${verb}\`: \`${obj.metadata?.name ?? ""}\``,
+  };
+}
+
+/** A Warning Event (events.k8s.io/v1) about an object. */
+export function warningEvent(about: KubernetesObject, reason: string, note: string, options: { time?: string; count?: number } = {}): EventsV1Event {
+  const name = about.metadata?.name ?? "";
+  const time = options.time ?? T0;
+  return {
+    apiVersion: "events.k8s.io/v1",
+    kind: "Event",
+    metadata: { name: `${name}.${randomUUID().slice(0, 8)}`, namespace: about.metadata?.namespace ?? "default", creationTimestamp: time },
+    type: "Warning",
+    reason,
+    note,
+    action: reason,
+    eventTime: time.replace("Z", ".000000Z"),
+    reportingController: "kubelet",
+    reportingInstance: "node-1",
+    regarding: { apiVersion: about.apiVersion ?? "v1", kind: about.kind ?? "", name, namespace: about.metadata?.namespace ?? "default" },
+    ...(options.count !== undefined && { deprecatedCount: options.count }),
+  };
+}
+
+/** One alert, firing unless `status` says otherwise. */
+export function alert(options: {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  status?: "firing" | "resolved";
+  startsAt?: string;
+  endsAt?: string;
+  fingerprint?: string;
+}): PrometheusAlert {
+  const status = options.status ?? "firing";
+  return {
+    status,
+    labels: { alertname: options.name, severity: "warning", ...options.labels },
+    annotations: { summary: `${options.name} is ${status}`, ...options.annotations },
+    startsAt: options.startsAt ?? T0,
+    endsAt: options.endsAt ?? (status === "resolved" ? "2026-01-01T00:10:00Z" : "0001-01-01T00:00:00Z"),
+    generatorURL: "http://prometheus.example/graph?g0.expr=up",
+    fingerprint: options.fingerprint ?? randomUUID().replaceAll("-", "").slice(0, 16),
+  };
+}
+
+/** An Alertmanager webhook (version 4) carrying `alerts`, as Alertmanager posts it. */
+export function alertmanagerPayload(alerts: PrometheusAlert[], receiver = "robusta") {
+  const common = (pick: (a: PrometheusAlert) => Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(pick(alerts[0] ?? ({} as PrometheusAlert)) ?? {}).filter(([k, v]) => alerts.every((a) => pick(a)[k] === v)),
+    );
+  const alertname = alerts[0]?.labels.alertname ?? "";
+  return {
+    receiver,
+    status: alerts.some((a) => a.status === "firing") ? "firing" : "resolved",
+    alerts: alerts.map((a) => ({ ...a })),
+    groupLabels: { alertname },
+    commonLabels: common((a) => a.labels),
+    commonAnnotations: common((a) => a.annotations),
+    externalURL: "http://alertmanager.example",
+    version: "4",
+    groupKey: `{}:{alertname="${alertname}"}`,
+    truncatedAlerts: 0,
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A cluster in memory: objects, logs and events you put in, read back through the same `Cluster`
+ * interface playbooks use in production. It records what was read and can be told to fail.
+ */
+import type { Cluster, ListQuery, LogRequest } from "../cluster.js";
+import type { KubernetesEventObject, KubernetesObject, ObjectRef, Pod } from "../kubernetes/objects.js";
+
+const key = (kind: string, name: string, namespace?: string) => `${kind}/${namespace ?? ""}/${name}`;
+
+/** Logs of one container: the current instance and the previous (crashed) one. */
+export interface ContainerLogs {
+  current?: string;
+  previous?: string;
+}
+
+function labelSelectorMatches(selector: string | undefined, labels: Readonly<Record<string, string>> = {}): boolean {
+  if (!selector) return true;
+  return selector.split(",").every((term) => {
+    const [k = "", v = ""] = term.split(/!?=/).map((s) => s.trim());
+    return term.includes("!=") ? labels[k] !== v : labels[k] === v;
+  });
+}
+
+export class InMemoryCluster implements Cluster {
+  private readonly objects = new Map<string, KubernetesObject>();
+  private readonly containerLogs = new Map<string, ContainerLogs>();
+  private readonly kubeEvents: KubernetesEventObject[] = [];
+  private readonly failures = new Map<string, Error>();
+
+  /** Adds or replaces objects; `kind` must be set on each. */
+  apply(...objects: KubernetesObject[]): this {
+    for (const obj of objects) {
+      if (!obj.kind || !obj.metadata?.name) throw new Error("InMemoryCluster.apply needs objects with kind and metadata.name");
+      this.objects.set(key(obj.kind, obj.metadata.name, obj.metadata.namespace), structuredClone(obj));
+    }
+    return this;
+  }
+
+  /** Removes an object. */
+  remove(kind: string, name: string, namespace?: string): this {
+    this.objects.delete(key(kind, name, namespace));
+    return this;
+  }
+
+  /** Sets a container's logs. */
+  setLogs(namespace: string, pod: string, container: string, logs: ContainerLogs): this {
+    this.containerLogs.set(`${namespace}/${pod}/${container}`, logs);
+    return this;
+  }
+
+  /** Records Kubernetes Events. */
+  addEvents(...events: KubernetesEventObject[]): this {
+    this.kubeEvents.push(...structuredClone(events));
+    return this;
+  }
+
+  /** Makes every call of `method` reject with `error` until cleared with `undefined`. */
+  failOn(method: "get" | "list" | "logs" | "events", error: Error | undefined): this {
+    if (error) this.failures.set(method, error);
+    else this.failures.delete(method);
+    return this;
+  }
+
+  async get(kind: string, name: string, namespace?: string): Promise<any> {
+    this.maybeFail("get");
+    const found = this.objects.get(key(kind, name, namespace));
+    return found && structuredClone(found);
+  }
+
+  async list(kind: string, query: ListQuery = {}): Promise<any[]> {
+    this.maybeFail("list");
+    return [...this.objects.values()]
+      .filter((obj) => obj.kind === kind)
+      .filter((obj) => query.namespace === undefined || obj.metadata?.namespace === query.namespace)
+      .filter((obj) => labelSelectorMatches(query.labelSelector, obj.metadata?.labels))
+      .map((obj) => structuredClone(obj));
+  }
+
+  async logs(request: LogRequest): Promise<string> {
+    this.maybeFail("logs");
+    const pod = (await this.get("Pod", request.name, request.namespace)) as Pod | undefined;
+    if (!pod) throw new Error(`pods "${request.name}" not found`);
+    const container = request.container ?? pod.spec?.containers?.[0]?.name ?? "";
+    if (!pod.spec?.containers?.some((c) => c.name === container) && !pod.spec?.initContainers?.some((c) => c.name === container)) {
+      throw new Error(`container ${container} is not valid for pod ${request.name}`);
+    }
+    const logs = this.containerLogs.get(`${request.namespace}/${request.name}/${container}`) ?? {};
+    const text = request.previous ? logs.previous : logs.current;
+    if (text === undefined) {
+      if (request.previous) throw new Error(`previous terminated container "${container}" in pod "${request.name}" not found`);
+      return "";
+    }
+    if (request.tailLines === undefined) return text;
+    const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
+    return lines.slice(-request.tailLines).join("\n") + (text.endsWith("\n") ? "\n" : "");
+  }
+
+  async events(ref: ObjectRef): Promise<KubernetesEventObject[]> {
+    this.maybeFail("events");
+    return this.kubeEvents
+      .filter((event) => {
+        const about = "regarding" in event && event.regarding ? event.regarding : "involvedObject" in event ? event.involvedObject : undefined;
+        return about?.kind === ref.kind && about.name === ref.name && (ref.namespace === undefined || about.namespace === ref.namespace);
+      })
+      .map((event) => structuredClone(event));
+  }
+
+  private maybeFail(method: string): void {
+    const error = this.failures.get(method);
+    if (error) throw error;
+  }
+}
