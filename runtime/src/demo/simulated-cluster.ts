@@ -3,7 +3,7 @@
  * crash-loop and a cart Deployment whose pod is about to be OOM-killed, with the logs and
  * Kubernetes Events a real cluster would have for them.
  */
-import type { Deployment, Node, Pod, ReplicaSet } from "@robusta-ts/sdk";
+import type { Deployment, KubernetesObject, Node, Pod, ReplicaSet } from "@robusta-ts/sdk";
 import { InMemoryCluster, fixtures } from "@robusta-ts/sdk/testing";
 
 export const NAMESPACE = "shop";
@@ -50,7 +50,7 @@ const node: Node = {
 };
 
 export function simulatedCluster(): InMemoryCluster {
-  const cluster = new InMemoryCluster().apply(node, ...Object.values(checkout), ...Object.values(cart));
+  const cluster = new InMemoryCluster().apply<KubernetesObject>(node, ...Object.values(checkout), ...Object.values(cart));
   const pod = checkout.pod.metadata!.name!;
   cluster.setLogs(NAMESPACE, pod, "api", {
     current: "2026-01-01T00:00:41Z INFO starting checkout-api 2.4.1\n2026-01-01T00:00:41Z INFO connecting to postgres://orders-db:5432\n",

@@ -64,6 +64,13 @@ export function alertEvent(alert: z.output<typeof alertSchema> | PrometheusAlert
     fingerprint: alert.fingerprint,
     startsAt: alert.startsAt,
     ...(endsAt !== undefined && { endsAt }),
+    obj: undefined,
+    pod: undefined,
+    node: undefined,
+    deployment: undefined,
+    daemonSet: undefined,
+    statefulSet: undefined,
+    job: undefined,
   };
 }
 

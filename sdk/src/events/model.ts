@@ -27,40 +27,40 @@ export interface BaseEvent {
 
 /** An event about one Kubernetes object (Robusta's KubernetesResourceEvent). */
 export interface ResourceEvent<T extends KubernetesObject = KubernetesObject> extends BaseEvent {
-  readonly obj?: T;
+  readonly obj: T | undefined;
 }
 
 /** An event that may carry a pod: a pod change, an alert whose labels name a pod, a manual run. */
 export interface PodEvent extends BaseEvent {
-  readonly pod?: Pod;
+  readonly pod: Pod | undefined;
 }
 /** An event that may carry a node. */
 export interface NodeEvent extends BaseEvent {
-  readonly node?: Node;
+  readonly node: Node | undefined;
 }
 /** An event that may carry a deployment. */
 export interface DeploymentEvent extends BaseEvent {
-  readonly deployment?: Deployment;
+  readonly deployment: Deployment | undefined;
 }
 /** An event that may carry a replica set. */
 export interface ReplicaSetEvent extends BaseEvent {
-  readonly replicaSet?: ReplicaSet;
+  readonly replicaSet: ReplicaSet | undefined;
 }
 /** An event that may carry a daemon set. */
 export interface DaemonSetEvent extends BaseEvent {
-  readonly daemonSet?: DaemonSet;
+  readonly daemonSet: DaemonSet | undefined;
 }
 /** An event that may carry a stateful set. */
 export interface StatefulSetEvent extends BaseEvent {
-  readonly statefulSet?: StatefulSet;
+  readonly statefulSet: StatefulSet | undefined;
 }
 /** An event that may carry a job. */
 export interface JobEvent extends BaseEvent {
-  readonly job?: Job;
+  readonly job: Job | undefined;
 }
 /** An event that may carry a Kubernetes Event object. */
 export interface EventEvent extends BaseEvent {
-  readonly kubernetesEvent?: KubernetesEventObject;
+  readonly kubernetesEvent: KubernetesEventObject | undefined;
 }
 
 /** The operation of a Kubernetes change. */

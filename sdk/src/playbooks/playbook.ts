@@ -57,7 +57,8 @@ export function playbook(options: PlaybookOptions) {
 export interface PlaybookObject<T extends readonly Trigger[]> extends PlaybookOptions {
   name: string;
   triggers: T;
-  run(event: EventOf<T>, ctx: Context): unknown;
+  /** A function-typed property, not a method, so the event parameter is checked strictly. */
+  run: (event: EventOf<T>, ctx: Context) => unknown;
 }
 
 const DEFINITION = Symbol.for("robusta.playbook-definition");

@@ -28,7 +28,7 @@ export class InMemoryCluster implements Cluster {
   private readonly failures = new Map<string, Error>();
 
   /** Adds or replaces objects; `kind` must be set on each. */
-  apply(...objects: KubernetesObject[]): this {
+  apply<T extends KubernetesObject>(...objects: T[]): this {
     for (const obj of objects) {
       if (!obj.kind || !obj.metadata?.name) throw new Error("InMemoryCluster.apply needs objects with kind and metadata.name");
       this.objects.set(key(obj.kind, obj.metadata.name, obj.metadata.namespace), structuredClone(obj));
