@@ -30,8 +30,13 @@ export const kubewatchCloudEventSchema = z.object({
   data: changeData,
 });
 
-/** A single CloudEvent, as kubewatch sends it, or an array of them (batched forwarders). */
-export const handleBodySchema = z.union([kubewatchCloudEventSchema, z.array(kubewatchCloudEventSchema).min(1)]);
+const batchSchema = z.array(kubewatchCloudEventSchema).min(1, "must hold at least one CloudEvent");
+
+/**
+ * A single CloudEvent, as kubewatch sends it, or an array of them (batched forwarders). The
+ * schema is picked by shape so errors name the field, not "no union member matched".
+ */
+export const handleBodySchema = (body: unknown) => (Array.isArray(body) ? batchSchema : kubewatchCloudEventSchema);
 
 const VERB = { create: "Created", update: "Updated", delete: "Deleted" } as const;
 

@@ -67,13 +67,14 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   /** Reads and validates a JSON body, or answers 400 naming what is wrong. */
-  async function parse<S extends z.ZodType>(c: HonoContext, schema: S): Promise<z.output<S> | Response> {
+  async function parse<S extends z.ZodType>(c: HonoContext, schemaFor: S | ((body: unknown) => S)): Promise<z.output<S> | Response> {
     let body: unknown;
     try {
       body = JSON.parse(await c.req.text());
     } catch (error) {
       return refuse(c, 400, "invalid", `body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const schema = typeof schemaFor === "function" ? schemaFor(body) : schemaFor;
     const result = schema.safeParse(body);
     if (result.success) return result.data;
     const issues = issuesOf(result.error);

@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createFinding, file, markdown, table } from "@robusta-ts/sdk";
+import { findingToJson } from "../src/sinks/finding-json.js";
+import { FileSink } from "../src/sinks/file-sink.js";
+import { renderFindingText } from "../src/sinks/render-text.js";
+import { sinksConfigSchema } from "../src/sinks/sinks-config.js";
+
+const finding = createFinding(
+  {
+    title: "Crashing pod web-0 in namespace demo",
+    aggregationKey: "CrashLoopBackoff",
+    severity: "HIGH",
+    source: "KUBERNETES_API_SERVER",
+    subject: { name: "web-0", namespace: "demo", subjectType: "pod", labels: { app: "web" } },
+    enrichments: [
+      { title: "Crash info", annotations: {}, blocks: [table([["app", 3, "CrashLoopBackOff"]], { headers: ["container", "restarts", "state"] })] },
+      { title: "Logs", enrichmentType: "text_file", annotations: {}, blocks: [file("web-0.log", Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join("\n") + "\n")] },
+      { annotations: {}, blocks: [markdown("*bold* note")] },
+    ],
+  },
+  new Date("2026-01-01T00:00:00Z"),
+);
+
+describe("text rendering", () => {
+  it("shows the title, severity, status, subject, aligned tables and the end of files", () => {
+    expect(renderFindingText(finding)).toBe(
+      [
+        "🔴 Crashing pod web-0 in namespace demo",
+        "   HIGH · 🔥 firing · CrashLoopBackoff · pod demo/web-0",
+        "   ▸ Crash info",
+        "     container  restarts  state",
+        "     app        3         CrashLoopBackOff",
+        "   ▸ Logs",
+        "     📎 web-0.log (12 lines, last 8 shown)",
+        ...Array.from({ length: 8 }, (_, i) => `     │ line ${i + 5}`),
+        "   ▸ Details",
+        "     *bold* note",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("JSON shape", () => {
+  it("uses Robusta's snake_case wire names, enrichments last", () => {
+    const json = findingToJson(finding, "prod-eu");
+    expect(Object.keys(json).at(-1)).toBe("enrichments");
+    expect(json).toMatchObject({
+      title: "Crashing pod web-0 in namespace demo",
+      cluster_name: "prod-eu",
+      aggregation_key: "CrashLoopBackoff",
+      finding_type: "ISSUE",
+      source: "KUBERNETES_API_SERVER",
+      subject: { name: "web-0", kind: "pod", namespace: "demo", node: null, labels: { app: "web" } },
+    });
+    expect((json.enrichments as { enrichment_type: string | null }[]).map((e) => e.enrichment_type)).toEqual([null, "text_file", null]);
+  });
+});
+
+describe("file sink", () => {
+  it("appends one JSON line per finding, in order, even when writes overlap", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "robusta-file-sink-"));
+    try {
+      const sink = new FileSink("file", join(dir, "nested", "findings.jsonl"), "c1");
+      await Promise.all(Array.from({ length: 20 }, (_, i) => sink.write({ ...finding, title: `finding ${i}` })));
+      await sink.close();
+      const lines = (await readFile(join(dir, "nested", "findings.jsonl"), "utf8")).trim().split("\n");
+      expect(lines.map((line) => JSON.parse(line).title)).toEqual(Array.from({ length: 20 }, (_, i) => `finding ${i}`));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("rejects the write when the file cannot be written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "robusta-file-sink-"));
+    try {
+      await writeFile(join(dir, "a-file"), "");
+      const sink = new FileSink("file", join(dir, "a-file", "findings.jsonl"), "c1");
+      await expect(sink.write(finding)).rejects.toThrow(/ENOTDIR|EEXIST/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("sinksConfig", () => {
+  it("takes Robusta's shape and refuses duplicate names and unknown keys", () => {
+    expect(sinksConfigSchema.parse([{ file_sink: { name: "f", file_name: "/tmp/x" } }, { console_sink: { name: "c", default: false } }])).toEqual([
+      { file_sink: { name: "f", file_name: "/tmp/x", default: true } },
+      { console_sink: { name: "c", default: false } },
+    ]);
+    expect(sinksConfigSchema.safeParse([{ console_sink: { name: "c" } }, { console_sink: { name: "c" } }]).error?.issues[0]?.message).toBe('sink name "c" is used twice');
+    expect(sinksConfigSchema.safeParse([{ file_sink: { name: "f" } }]).success).toBe(false);
+  });
+});
