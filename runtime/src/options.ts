@@ -38,7 +38,8 @@ export const runtimeOptionsSchema = z
 export type RuntimeOptions = z.output<typeof runtimeOptionsSchema>;
 export type RuntimeOptionsInput = z.input<typeof runtimeOptionsSchema>;
 
-const ENV: Record<string, [keyof RuntimeOptions, "string" | "number"]> = {
+/** Environment variables, by name: the option each sets. Robusta's names where it has one. */
+export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number"]> = {
   RUNNER_BIND_ADDR: ["host", "string"],
   PORT: ["port", "number"],
   ROBUSTA_BODY_LIMIT_BYTES: ["bodyLimitBytes", "number"],
