@@ -10,7 +10,7 @@ describe("reference docs", () => {
   it("document every parameter of every trigger and built-in action, with its default", () => {
     const { "reference/triggers.md": triggers, "reference/actions.md": actions } = referencePages();
     expect(triggers).toContain("| `restart_count` | integer | `2` | Fire only after this many restarts. |");
-    expect(triggers).toContain(String.raw`| \`status\` | "firing" \| "resolved" \| "all" | \`"firing"\` |`);
+    expect(triggers).toContain('| `status` | "firing" \\| "resolved" \\| "all" | `"firing"` |');
     expect(actions).toContain("## logs_enricher");
     expect(actions).toContain("- Needs: `PodEvent`");
   });
