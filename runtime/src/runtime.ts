@@ -83,14 +83,29 @@ export class Runtime {
       ...(this.options.authToken !== undefined && { authToken: this.options.authToken }),
       metrics: this.metrics,
       logger: this.logger,
-      offer: (events) => this.submit(...events),
+      offer: (events) => this.enqueue(events),
       notReady: () => (this.state === "listening" ? [] : [`runner is ${this.state}`]),
       unhealthy: () => (this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),
     });
   }
 
-  /** Queues events for dispatch. False, counted and logged by the caller, when they do not all fit. */
+  /**
+   * Queues events from inside the process (the watch, the demo) for dispatch. False when they do
+   * not all fit: none is queued, and the refusal is logged and counted.
+   */
   submit(...events: IncomingEvent[]): boolean {
+    const accepted = this.enqueue(events);
+    if (!accepted) {
+      this.metrics.intake.inc({ endpoint: "in_process", result: "rejected_queue_full" }, events.length);
+      this.logger.warn({ events: events.length, queueCapacity: this.queue.capacity }, "intake queue full: events refused");
+    } else {
+      this.metrics.intake.inc({ endpoint: "in_process", result: "accepted" }, events.length);
+    }
+    return accepted;
+  }
+
+  /** Queues events; the HTTP endpoints count and answer refusals themselves. */
+  private enqueue(events: IncomingEvent[]): boolean {
     const accepted = this.queue.offer(...events);
     this.metrics.queueSize.set(this.queue.size);
     return accepted;

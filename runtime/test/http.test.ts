@@ -162,3 +162,17 @@ describe("delivery", () => {
     expect(() => testRuntime({ playbooks: [routed] })).toThrow('playbook routed: unknown sink "pagerduty" (configured: capture)');
   });
 });
+
+describe("in-process intake", () => {
+  it("refuses events that do not fit, and logs and counts the refusal", async () => {
+    const slow = definePlaybook({ name: "slow", triggers: [onPodUpdate()], run: () => new Promise((resolve) => setTimeout(resolve, 20)) });
+    const { runtime, logger } = testRuntime({ playbooks: [slow], options: { queueCapacity: 1, workers: 1 } });
+    const change = () => fixtures.change("update", fixtures.pod());
+    expect(runtime.submit(change())).toBe(true); // handed to the worker
+    expect(runtime.submit(change())).toBe(true); // waits in the queue
+    expect(runtime.submit(change())).toBe(false);
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: "warn", message: "intake queue full: events refused" }));
+    expect(await (await runtime.app.request("/metrics")).text()).toContain('robusta_intake_events_total{endpoint="in_process",result="rejected_queue_full"} 1');
+    await runtime.idle();
+  });
+});

@@ -58,7 +58,12 @@ function alertSubject(event: PrometheusAlertEvent): FindingSubject {
   if (found) {
     const subject = subjectOf(found[0], found[1]);
     // Alert labels win over the object's own labels (Robusta).
-    return { ...subject, labels: { ...subject.labels, ...event.labels }, annotations: { ...subject.annotations, ...event.annotations } };
+    return {
+      ...subject,
+      ...(event.labels.container !== undefined && found[1] === "Pod" && { container: event.labels.container }),
+      labels: { ...subject.labels, ...event.labels },
+      annotations: { ...subject.annotations, ...event.annotations },
+    };
   }
   const labels = event.labels;
   const kind = labels.pod ? "pod" : labels.node ? "node" : undefined;

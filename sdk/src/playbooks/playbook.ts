@@ -101,7 +101,8 @@ export function playbooksOfClass(cls: new () => Playbook): PlaybookDefinition[] 
       seen.add(key);
       const method = Object.getOwnPropertyDescriptor(proto, key)?.value;
       const meta = methodMetadata(method);
-      if (!meta || meta.triggers.length === 0) continue;
+      // A method with @playbook but no trigger is refused by dataOf: it would never run.
+      if (!meta) continue;
       const data = dataOf(meta.options.name ?? `${cls.name}.${key}`, meta.triggers, meta.options);
       const run = (method as (event: BaseEvent, ctx: Context) => unknown).bind(instance);
       found.push(Object.freeze({ data, run, [DEFINITION]: true }));

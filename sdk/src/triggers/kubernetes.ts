@@ -15,7 +15,7 @@ export const kubernetesParams = z
       .describe('Fire only for objects whose namespace starts with this (cluster-scoped objects have "").'),
     labels_selector: z
       .string()
-      .regex(/^\s*[^=,\s]+\s*=\s*[^=,]*(,\s*[^=,\s]+\s*=\s*[^=,]*)*$/, 'must be "key=value,key2=value2"')
+      .regex(/^\s*[^=,!\s]+\s*=\s*[^=,]*(,\s*[^=,!\s]+\s*=\s*[^=,]*)*$/, 'must be "key=value,key2=value2" (exact matches only)')
       .optional()
       .describe('Fire only for objects with all these labels: "key=value,key2=value2" (exact match).'),
   })

@@ -66,7 +66,7 @@ export const onPodCrashLoopType: TriggerType<"on_pod_crash_loop", typeof crashLo
 
 const excludeEntry = z
   .object({
-    name: z.string().optional().describe("A container name prefix."),
+    name: z.string().optional().describe("A pod name prefix."),
     namespace: z.string().optional().describe("A namespace (exact)."),
   })
   .strict();

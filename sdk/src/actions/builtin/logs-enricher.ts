@@ -5,13 +5,27 @@ import type { Pod } from "../../kubernetes/objects.js";
 import { allContainerStatuses } from "../../triggers/pod-health.js";
 import { defineAction } from "../define.js";
 
-const replacer = z.object({ name: z.string(), regex: z.string() }).strict();
+/** A regular expression, checked when the parameters are, not when the first log arrives. */
+const regex = () =>
+  z.string().refine(
+    (source) => {
+      try {
+        new RegExp(source);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be a valid regular expression" },
+  );
+
+const replacer = z.object({ name: z.string(), regex: regex() }).strict();
 
 const params = z.object({
   container_name: z.string().optional().describe("The container whose log to attach. Default: the one in trouble, else the first."),
   previous: z.boolean().default(false).describe("Attach the log of the previous (crashed) instance of the container."),
   tail_lines: z.number().int().positive().optional().describe("Only the last this many lines."),
-  filter_regex: z.string().optional().describe("Keep only the lines matching this regular expression."),
+  filter_regex: regex().optional().describe("Keep only the lines matching this regular expression."),
   regex_replacer_patterns: z
     .array(replacer)
     .default([])
@@ -33,12 +47,21 @@ const params = z.object({
 
 type Params = z.output<typeof params>;
 
+/** Waiting reasons that are part of a normal start, not trouble. */
+const STARTING_REASONS = new Set(["ContainerCreating", "PodInitializing"]);
+
 /** The container a person wants to see: the one named, else one that is crashing or was killed, else the first. */
 function chooseContainer(pod: Pod, named: string | undefined): string | undefined {
   if (named) return named;
-  const troubled = allContainerStatuses(pod).find(
-    (status) => status.state?.waiting || status.state?.terminated || status.restartCount > 0,
-  );
+  const troubled = allContainerStatuses(pod).find((status) => {
+    const { waiting, terminated } = status.state ?? {};
+    // A completed init container (exit 0) and a container waiting for init containers are not in trouble.
+    return (
+      status.restartCount > 0 ||
+      (waiting !== undefined && !STARTING_REASONS.has(waiting.reason ?? "")) ||
+      (terminated !== undefined && terminated.exitCode !== 0)
+    );
+  });
   return troubled?.name ?? pod.spec?.containers?.[0]?.name;
 }
 
@@ -55,7 +78,9 @@ function keepEnd(text: string, maxBytes: number): { text: string; cut?: string }
   const bytes = Buffer.byteLength(text);
   if (bytes <= maxBytes) return { text };
   const tail = Buffer.from(text).subarray(bytes - maxBytes).toString();
-  const kept = tail.slice(tail.indexOf("\n") + 1);
+  // Start at a line boundary, unless the last line alone is longer than the limit: then keep its end.
+  const newline = tail.indexOf("\n");
+  const kept = newline >= 0 && newline < tail.length - 1 ? tail.slice(newline + 1) : tail;
   return { text: kept, cut: `the first ${bytes - Buffer.byteLength(kept)} bytes were cut to keep the last ${Math.round(maxBytes / 1024)} KB` };
 }
 

@@ -25,7 +25,8 @@ export const podEventsEnricher = defineAction({
     const rows = (await ctx.cluster.events({ kind: "Pod", name, namespace }))
       .map(eventRow)
       .filter((row) => params.included_types.includes(row.type))
-      .sort((a, b) => a.time.localeCompare(b.time))
+      // By instant: timestamps come with different precisions, so strings do not sort.
+      .sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
       .slice(-params.max_events);
     if (rows.length === 0) return;
     ctx.addEnrichment(
