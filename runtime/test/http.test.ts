@@ -60,6 +60,20 @@ describe("POST /api/alerts", () => {
     expect(await response.json()).toEqual({ success: false, msg: "request body is larger than the limit of 1024 bytes" });
   });
 
+  it("answers 413 for a chunked body (no Content-Length) once it grows over the limit", async () => {
+    const { runtime } = testRuntime({ options: { bodyLimitBytes: 1024 } });
+    const chunks = [JSON.stringify(sample).slice(0, 600), "x".repeat(600)];
+    const body = new ReadableStream({
+      pull(controller) {
+        const next = chunks.shift();
+        if (next === undefined) controller.close();
+        else controller.enqueue(new TextEncoder().encode(next));
+      },
+    });
+    const response = await runtime.app.request("/api/alerts", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    expect(response.status).toBe(413);
+  });
+
   it("answers 503 with Retry-After when the queue cannot take every alert of a payload, and counts it", async () => {
     const blocked = definePlaybook({ name: "slow", triggers: [onPrometheusAlert()], run: () => new Promise((resolve) => setTimeout(resolve, 50)) });
     const { runtime, logger } = testRuntime({ playbooks: [blocked], options: { queueCapacity: 2, workers: 1 } });

@@ -25,7 +25,10 @@ export interface LogRequest {
   sinceSeconds?: number;
 }
 
-/** Read access to the cluster, plus the writes later actions need. */
+/**
+ * Read access to the cluster. Objects it returns may be shared with other playbooks (a watch
+ * cache holds one copy): treat them as read-only, and copy one before changing it.
+ */
 export interface Cluster {
   /** One object, or undefined when it does not exist. */
   get<K extends keyof KindMap>(kind: K, name: string, namespace?: string): Promise<KindMap[K] | undefined>;

@@ -83,6 +83,20 @@ function sourceKey(source: string, kind?: string): string {
   return kind === undefined ? source : `${source}/${kind}`;
 }
 
+/** The trigger environment of one incoming event; `playbook` is set before each playbook's triggers run. */
+class EventTriggerEnv implements TriggerEnv {
+  playbook = "";
+
+  constructor(
+    private readonly rateLimiter: RateLimiter,
+    readonly now: Date,
+  ) {}
+
+  markAndTest(key: string, seconds: number): boolean {
+    return this.rateLimiter.markAndTest(key, seconds, this.now);
+  }
+}
+
 export class Engine {
   private readonly playbooks: LoadedPlaybook[];
   /** Playbooks per source key, each list in configured order. */
@@ -137,10 +151,11 @@ export class Engine {
     if (candidates.length === 0) return { findings: collector.result(), runs };
 
     const event = incoming.source === "kubernetes" ? specializeChange(incoming) : incoming;
-    const now = this.options.clock.now();
+    const env = new EventTriggerEnv(this.rateLimiter, this.options.clock.now());
     let resolvedAlert: Promise<PrometheusAlertEvent> | undefined;
     for (const playbook of candidates) {
-      const fired = this.firstFiring(playbook, event, now);
+      env.playbook = playbook.data.name;
+      const fired = this.firstFiring(playbook, event, env);
       if (!fired) continue;
       let playbookEvent = fired.event;
       if (playbookEvent.source === "prometheus") {
@@ -155,12 +170,7 @@ export class Engine {
     return { findings: collector.result(), runs };
   }
 
-  private firstFiring(playbook: LoadedPlaybook, event: IncomingEvent, now: Date): { event: BaseEvent; trigger: string } | undefined {
-    const env: TriggerEnv = {
-      playbook: playbook.data.name,
-      now,
-      markAndTest: (key, seconds) => this.rateLimiter.markAndTest(key, seconds, now),
-    };
+  private firstFiring(playbook: LoadedPlaybook, event: IncomingEvent, env: TriggerEnv): { event: BaseEvent; trigger: string } | undefined {
     for (const trigger of playbook.triggers) {
       try {
         const fired = trigger.type.fires(event, trigger.params, env);

@@ -28,6 +28,8 @@ export interface RunContextOptions {
   readonly actionTimeoutMs: number;
 }
 
+const RUN_ENDED = new Error("the playbook run ended");
+
 export class RunContext implements Context, ActionHost {
   readonly cluster: Cluster;
   readonly logger: Logger;
@@ -35,7 +37,8 @@ export class RunContext implements Context, ActionHost {
   readonly config: GlobalConfig;
   readonly playbook: { readonly name: string };
   readonly actions: ActionRun[] = [];
-  private readonly controller = new AbortController();
+  // Created only when a playbook asks for its signal: most never do.
+  private controller: AbortController | undefined;
   private stopped = false;
   private sealed = false;
 
@@ -52,6 +55,8 @@ export class RunContext implements Context, ActionHost {
   }
 
   get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.sealed) this.controller.abort(RUN_ENDED);
     return this.controller.signal;
   }
 
@@ -99,7 +104,7 @@ export class RunContext implements Context, ActionHost {
   /** Ends the run: aborts the signal, and anything the playbook adds afterwards is dropped. */
   seal(): void {
     this.sealed = true;
-    this.controller.abort(new Error("the playbook run ended"));
+    this.controller?.abort(RUN_ENDED);
   }
 
   private refuseLate(what: string): boolean {

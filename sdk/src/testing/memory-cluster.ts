@@ -1,11 +1,24 @@
 /**
  * A cluster in memory: objects, logs and events you put in, read back through the same `Cluster`
- * interface playbooks use in production. It records what was read and can be told to fail.
+ * interface playbooks use in production, and it can be told to fail. What it returns is frozen,
+ * as objects from a watch cache are shared and must not be modified: copy before changing one.
  */
 import type { Cluster, ListQuery, LogRequest } from "../cluster.js";
 import type { KubernetesEventObject, KubernetesObject, ObjectRef, Pod } from "../kubernetes/objects.js";
 
 const key = (kind: string, name: string, namespace?: string) => `${kind}/${namespace ?? ""}/${name}`;
+
+/** A deep copy that cannot be modified: stored once, handed out as is. */
+function frozenCopy<T>(value: T): T {
+  const freeze = (node: unknown): void => {
+    if (typeof node !== "object" || node === null || Object.isFrozen(node)) return;
+    Object.freeze(node);
+    for (const child of Object.values(node)) freeze(child);
+  };
+  const copy = structuredClone(value);
+  freeze(copy);
+  return copy;
+}
 
 /** Logs of one container: the current instance and the previous (crashed) one. */
 export interface ContainerLogs {
@@ -31,7 +44,7 @@ export class InMemoryCluster implements Cluster {
   apply<T extends KubernetesObject>(...objects: T[]): this {
     for (const obj of objects) {
       if (!obj.kind || !obj.metadata?.name) throw new Error("InMemoryCluster.apply needs objects with kind and metadata.name");
-      this.objects.set(key(obj.kind, obj.metadata.name, obj.metadata.namespace), structuredClone(obj));
+      this.objects.set(key(obj.kind, obj.metadata.name, obj.metadata.namespace), frozenCopy(obj));
     }
     return this;
   }
@@ -50,7 +63,7 @@ export class InMemoryCluster implements Cluster {
 
   /** Records Kubernetes Events. */
   addEvents(...events: KubernetesEventObject[]): this {
-    this.kubeEvents.push(...structuredClone(events));
+    this.kubeEvents.push(...events.map(frozenCopy));
     return this;
   }
 
@@ -63,8 +76,7 @@ export class InMemoryCluster implements Cluster {
 
   async get(kind: string, name: string, namespace?: string): Promise<any> {
     this.maybeFail("get");
-    const found = this.objects.get(key(kind, name, namespace));
-    return found && structuredClone(found);
+    return this.objects.get(key(kind, name, namespace));
   }
 
   async list(kind: string, query: ListQuery = {}): Promise<any[]> {
@@ -72,8 +84,7 @@ export class InMemoryCluster implements Cluster {
     return [...this.objects.values()]
       .filter((obj) => obj.kind === kind)
       .filter((obj) => query.namespace === undefined || obj.metadata?.namespace === query.namespace)
-      .filter((obj) => labelSelectorMatches(query.labelSelector, obj.metadata?.labels))
-      .map((obj) => structuredClone(obj));
+      .filter((obj) => labelSelectorMatches(query.labelSelector, obj.metadata?.labels));
   }
 
   async logs(request: LogRequest): Promise<string> {
@@ -101,8 +112,7 @@ export class InMemoryCluster implements Cluster {
       .filter((event) => {
         const about = "regarding" in event && event.regarding ? event.regarding : "involvedObject" in event ? event.involvedObject : undefined;
         return about?.kind === ref.kind && about.name === ref.name && (ref.namespace === undefined || about.namespace === ref.namespace);
-      })
-      .map((event) => structuredClone(event));
+      });
   }
 
   private maybeFail(method: string): void {
