@@ -189,6 +189,25 @@ describe("the playbook loop", () => {
     expect(texts(result, "pager")).toEqual([["p"]]);
   });
 
+  it("gives each sink its own copy of a finding, with each enrichment once", async () => {
+    const both = definePlaybook({
+      name: "both",
+      sinks: ["a", "b"],
+      triggers: [onPodUpdate()],
+      run(_e, ctx) {
+        ctx.addEnrichment([markdown("one")]);
+        ctx.addEnrichment([markdown("two")]);
+      },
+    });
+    const result = await engine([both]).engine.handle(update());
+    expect(texts(result, "a")).toEqual([["one", "two"]]);
+    expect(texts(result, "b")).toEqual([["one", "two"]]);
+    const [a, b] = [result.findings.get("a")![0]!, result.findings.get("b")![0]!];
+    expect(a.id).toBe(b.id);
+    expect(a).not.toBe(b);
+    expect(a.enrichments[0]).not.toBe(b.enrichments[0]);
+  });
+
   it("makes a new finding the target of later enrichments (Robusta's add_finding)", async () => {
     const pb = definePlaybook({
       name: "new-finding",

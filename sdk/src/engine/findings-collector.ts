@@ -9,6 +9,9 @@ import { createFinding, type Enrichment, type Finding, type FindingInit, type Se
 
 type Draft = Omit<Finding, "enrichments"> & { enrichments: Enrichment[] };
 
+/** Each sink gets its own copy, so one sink's changes never show in another's; the first takes the original. */
+const copyFor = <T>(sinkIndex: number, value: T): T => (sinkIndex === 0 ? value : structuredClone(value));
+
 export class FindingsCollector {
   private readonly sinks = new Map<string, Draft[]>();
 
@@ -19,27 +22,27 @@ export class FindingsCollector {
 
   /** Adds an enrichment for `event` to each of `sinks`. */
   addEnrichment(event: BaseEvent, sinks: readonly string[], enrichment: Enrichment): void {
-    let template: Finding | undefined;
-    for (const sink of sinks) {
-      let findings = this.sinks.get(sink);
-      if (!findings) this.sinks.set(sink, (findings = []));
-      if (findings.length === 0) {
-        // One default finding per call, copied to each sink: the copies share an id, as in Robusta.
-        template ??= createFinding(defaultFindingFor(event, this.severityMap), this.now());
-        findings.push(structuredClone(template) as Draft);
-      }
-      findings[0]!.enrichments.push(structuredClone(enrichment));
+    const lists = sinks.map((sink) => this.listFor(sink));
+    const empty = lists.filter((findings) => findings.length === 0);
+    if (empty.length > 0) {
+      // One default finding per call, copied to each sink before anything is added to it: the
+      // copies share an id, as in Robusta.
+      const template = createFinding(defaultFindingFor(event, this.severityMap), this.now());
+      empty.forEach((findings, i) => findings.push(copyFor(i, template) as Draft));
     }
+    lists.forEach((findings, i) => findings[0]!.enrichments.push(copyFor(i, enrichment)));
   }
 
   /** Makes a new finding the first (current) one of each of `sinks`. */
   addFinding(init: FindingInit, sinks: readonly string[]): void {
     const finding = createFinding(init, this.now());
-    for (const sink of sinks) {
-      let findings = this.sinks.get(sink);
-      if (!findings) this.sinks.set(sink, (findings = []));
-      findings.unshift(structuredClone(finding) as Draft);
-    }
+    sinks.forEach((sink, i) => this.listFor(sink).unshift(copyFor(i, finding) as Draft));
+  }
+
+  private listFor(sink: string): Draft[] {
+    let findings = this.sinks.get(sink);
+    if (!findings) this.sinks.set(sink, (findings = []));
+    return findings;
   }
 
   /** The findings per sink, in the order sinks were first targeted. */
