@@ -59,7 +59,8 @@ export async function demo(options: DemoOptions): Promise<number> {
   }
   print();
   print(`The runner keeps serving on ${url}. Try:`);
-  print(`  curl -s ${url}/api/alerts -H 'content-type: application/json' -d @../shared/fixtures/alertmanager-webhook-sample.json`);
+  const alert = { alerts: [{ status: "firing", labels: { alertname: "KubePodCrashLooping", namespace: "shop", pod: "checkout-5d8f7b9c4-x7k2p" }, annotations: { summary: "Tried by hand" }, startsAt: new Date().toISOString() }] };
+  print(`  curl -s ${url}/api/alerts -H 'content-type: application/json' -d '${JSON.stringify(alert)}'`);
   print(`  curl -s ${url}/metrics | grep robusta_`);
   print("Ctrl-C stops it.");
   await new Promise<void>((resolve) => {
