@@ -39,6 +39,42 @@ export function createMetrics() {
       name: "robusta_dispatch_errors_total",
       help: "Events whose dispatch failed outside any playbook.",
     }),
+    watchEvents: new Counter({
+      ...metric,
+      name: "robusta_watch_events_total",
+      help: "Changes seen by the watches, by kind, operation and result (forwarded, filtered).",
+      labelNames: ["kind", "operation", "result"] as const,
+    }),
+    watchRestarts: new Counter({
+      ...metric,
+      name: "robusta_watch_restarts_total",
+      help: "Watches restarted after a failure, by kind and reason (HTTP status or error).",
+      labelNames: ["kind", "reason"] as const,
+    }),
+    watchRelists: new Counter({
+      ...metric,
+      name: "robusta_watch_relists_total",
+      help: "Full lists after the first, by kind (after 410 Gone or a restart without a resourceVersion).",
+      labelNames: ["kind"] as const,
+    }),
+    watchLastEvent: new Gauge({
+      ...metric,
+      name: "robusta_watch_last_event_timestamp_seconds",
+      help: "When each watch last saw a change, as a Unix time (time() minus it is the age).",
+      labelNames: ["kind"] as const,
+    }),
+    watchObjects: new Gauge({
+      ...metric,
+      name: "robusta_watch_objects",
+      help: "Objects held for each watched kind.",
+      labelNames: ["kind"] as const,
+    }),
+    watchSynced: new Gauge({
+      ...metric,
+      name: "robusta_watch_synced",
+      help: "1 once a watch has completed its initial list.",
+      labelNames: ["kind"] as const,
+    }),
     findings: new Counter({
       ...metric,
       name: "robusta_findings_total",

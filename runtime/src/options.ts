@@ -32,6 +32,34 @@ export const runtimeOptionsSchema = z
       .describe("Longest a playbook run may take (env ROBUSTA_PLAYBOOK_TIMEOUT_MS)."),
     clusterName: z.string().default("default").describe("Shown on every finding (env CLUSTER_NAME)."),
     logLevel: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe("Log level (env LOG_LEVEL)."),
+    namespaces: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Watch only these namespaces; empty watches all (env ROBUSTA_NAMESPACES, comma-separated)."),
+    excludeNamespaces: z
+      .array(z.string().min(1))
+      .default([])
+      .describe("Never watch these namespaces (env ROBUSTA_EXCLUDE_NAMESPACES, comma-separated)."),
+    advancedFilters: z
+      .boolean()
+      .default(true)
+      .describe("Forward only the pod, job and event changes triggers act on, as kubewatch's ADVANCED_FILTERS (env ADVANCED_FILTERS)."),
+    customResources: z
+      .array(z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+$/, 'must be "group/version/resource", e.g. "argoproj.io/v1alpha1/rollouts"'))
+      .default([])
+      .describe("Custom resources to watch, as group/version/resource (env ROBUSTA_CUSTOM_RESOURCES, comma-separated)."),
+    watchIdleTimeoutMs: z
+      .number()
+      .int()
+      .positive()
+      .default(30_000)
+      .describe("Reconnect a watch that has sent nothing for this long (env ROBUSTA_WATCH_IDLE_TIMEOUT_MS)."),
+    watchStaleAfterMs: z
+      .number()
+      .int()
+      .positive()
+      .default(300_000)
+      .describe("/healthz fails when a watch has not worked for this long (env ROBUSTA_WATCH_STALE_AFTER_MS)."),
   })
   .strict();
 
@@ -39,7 +67,7 @@ export type RuntimeOptions = z.output<typeof runtimeOptionsSchema>;
 export type RuntimeOptionsInput = z.input<typeof runtimeOptionsSchema>;
 
 /** Environment variables, by name: the option each sets. Robusta's names where it has one. */
-export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number"]> = {
+export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "boolean" | "list"]> = {
   RUNNER_BIND_ADDR: ["host", "string"],
   PORT: ["port", "number"],
   ROBUSTA_BODY_LIMIT_BYTES: ["bodyLimitBytes", "number"],
@@ -50,7 +78,27 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number"]> = 
   ROBUSTA_PLAYBOOK_TIMEOUT_MS: ["playbookTimeoutMs", "number"],
   CLUSTER_NAME: ["clusterName", "string"],
   LOG_LEVEL: ["logLevel", "string"],
+  ROBUSTA_NAMESPACES: ["namespaces", "list"],
+  ROBUSTA_EXCLUDE_NAMESPACES: ["excludeNamespaces", "list"],
+  ADVANCED_FILTERS: ["advancedFilters", "boolean"],
+  ROBUSTA_CUSTOM_RESOURCES: ["customResources", "list"],
+  ROBUSTA_WATCH_IDLE_TIMEOUT_MS: ["watchIdleTimeoutMs", "number"],
+  ROBUSTA_WATCH_STALE_AFTER_MS: ["watchStaleAfterMs", "number"],
 };
+
+/** A value from the environment, typed; what does not parse stays a string, so validation names it. */
+function fromEnv(raw: string, type: "string" | "number" | "boolean" | "list"): unknown {
+  switch (type) {
+    case "number":
+      return /^\d+$/.test(raw) ? Number(raw) : raw;
+    case "boolean":
+      return /^(true|1|yes)$/i.test(raw) ? true : /^(false|0|no)$/i.test(raw) ? false : raw;
+    case "list":
+      return raw.split(",").map((item) => item.trim()).filter(Boolean);
+    default:
+      return raw;
+  }
+}
 
 /** Options from environment variables; a number that does not parse stays a string, so validation names it. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
@@ -58,7 +106,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<str
   for (const [name, [key, type]] of Object.entries(ENV)) {
     const raw = env[name];
     if (raw === undefined || raw === "") continue;
-    out[key] = type === "number" && /^\d+$/.test(raw) ? Number(raw) : raw;
+    out[key] = fromEnv(raw, type);
   }
   return out;
 }

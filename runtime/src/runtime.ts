@@ -44,15 +44,24 @@ export interface RuntimeConfig {
 
 const systemClock: Clock = { now: () => new Date() };
 
+/** Something whose state decides /readyz and /healthz, such as the watches. */
+export interface Probe {
+  /** Reasons not to be ready yet; empty when ready. */
+  notReady(): string[];
+  /** Reasons to be restarted; empty when healthy. */
+  unhealthy(): string[];
+}
+
 export class Runtime {
   readonly options: RuntimeOptions;
   readonly metrics: Metrics;
   readonly app: Hono;
   readonly engine: Engine;
-  private readonly logger: Logger;
+  readonly logger: Logger;
   private readonly sinks: Map<string, Sink>;
   private readonly queue: BoundedQueue<IncomingEvent>;
   private server: ServerType | undefined;
+  private readonly probes: Probe[] = [];
   private state: "created" | "listening" | "closing" | "closed" = "created";
 
   constructor(private readonly config: RuntimeConfig) {
@@ -84,8 +93,11 @@ export class Runtime {
       metrics: this.metrics,
       logger: this.logger,
       offer: (events) => this.enqueue(events),
-      notReady: () => (this.state === "listening" ? [] : [`runner is ${this.state}`]),
-      unhealthy: () => (this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),
+      notReady: () => [...(this.state === "listening" ? [] : [`runner is ${this.state}`]), ...this.probes.flatMap((p) => p.notReady())],
+      unhealthy: () => [
+        ...(this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),
+        ...this.probes.flatMap((p) => p.unhealthy()),
+      ],
     });
   }
 
@@ -109,6 +121,11 @@ export class Runtime {
     const accepted = this.queue.offer(...events);
     this.metrics.queueSize.set(this.queue.size);
     return accepted;
+  }
+
+  /** Adds something /readyz and /healthz must account for (the watches). */
+  addProbe(probe: Probe): void {
+    this.probes.push(probe);
   }
 
   /** Resolves when every queued event has been dispatched and delivered. */

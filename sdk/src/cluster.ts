@@ -25,9 +25,18 @@ export interface LogRequest {
   sinceSeconds?: number;
 }
 
+/** How a patch is applied: a JSON merge patch, or Kubernetes' strategic merge patch. */
+export type PatchType = "merge" | "strategic";
+
+/** Options of a delete. */
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Foreground" | "Background" | "Orphan";
+}
+
 /**
- * Read access to the cluster. Objects it returns may be shared with other playbooks (a watch
- * cache holds one copy): treat them as read-only, and copy one before changing it.
+ * Access to the cluster. Objects it returns may be shared with other playbooks (a watch cache
+ * holds one copy): treat them as read-only, and copy one before changing it.
  */
 export interface Cluster {
   /** One object, or undefined when it does not exist. */
@@ -40,4 +49,12 @@ export interface Cluster {
   logs(request: LogRequest): Promise<string>;
   /** The Kubernetes Events whose subject is `ref`, oldest first. */
   events(ref: ObjectRef): Promise<KubernetesEventObject[]>;
+  /** Changes an object; resolves with it as changed. */
+  patch(kind: string, name: string, namespace: string | undefined, patch: object, type?: PatchType): Promise<KubernetesObject>;
+  /** Deletes an object. Rejects when it does not exist. */
+  delete(kind: string, name: string, namespace?: string, options?: DeleteOptions): Promise<void>;
+  /** Evicts a pod through the eviction API, which respects PodDisruptionBudgets. */
+  evict(name: string, namespace: string): Promise<void>;
+  /** Creates an object (its kind and apiVersion must be set); resolves with it as created. */
+  create<T extends KubernetesObject>(obj: T): Promise<T>;
 }

@@ -12,7 +12,8 @@ export * from "./findings/blocks.js";
 export * from "./findings/finding.js";
 export { fingerprintOf } from "./findings/fingerprint.js";
 export { defaultFindingFor, subjectOf, ALERT_SEVERITY_MAP } from "./findings/defaults.js";
-export type { Cluster, ListQuery, LogRequest } from "./cluster.js";
+export type { Cluster, ListQuery, LogRequest, PatchType, DeleteOptions } from "./cluster.js";
+export { ownerChain } from "./kubernetes/owners.js";
 export type { Context, Logger, Clock, GlobalConfig, EnrichmentOptions } from "./context.js";
 export {
   triggerFactory,

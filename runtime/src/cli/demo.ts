@@ -11,6 +11,7 @@ import { Runtime } from "../runtime.js";
 import { ConsoleSink } from "../sinks/console-sink.js";
 import { FileSink } from "../sinks/file-sink.js";
 import type { Sink } from "../sinks/sink.js";
+import { untilSignal } from "./signals.js";
 
 export interface DemoOptions {
   modules: string[];
@@ -63,10 +64,7 @@ export async function demo(options: DemoOptions): Promise<number> {
   print(`  curl -s ${url}/api/alerts -H 'content-type: application/json' -d '${JSON.stringify(alert)}'`);
   print(`  curl -s ${url}/metrics | grep robusta_`);
   print("Ctrl-C stops it.");
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  await untilSignal();
   await runtime.close();
   return 0;
 }

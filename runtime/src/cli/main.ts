@@ -3,6 +3,8 @@ import { parseArgs } from "node:util";
 import { PlaybookLoadError } from "@robusta-ts/sdk";
 import { assertStandardDecorators, LegacyDecoratorsError } from "../toolchain/tsconfig-check.js";
 import { demo } from "./demo.js";
+import { forwarder } from "./forwarder.js";
+import { run } from "./run.js";
 
 const USAGE = `Usage: robusta <command> [options]
 
@@ -13,7 +15,17 @@ Commands:
       --serve                keep the runner serving afterwards, until Ctrl-C
       --findings-file FILE   also write findings as JSON lines to FILE
       --port N               listen on port N (default: any free port), on 127.0.0.1
+  run MODULE...        Run the runner with these playbook modules against the cluster of the
+                       current kubeconfig (or in-cluster), watching what their triggers need.
+      --findings-file FILE   also write findings as JSON lines to FILE
+      --port N               listen on port N (default 5000, or PORT)
+  forwarder            Watch the cluster and post changes to a runner's /api/handle.
+      --runner-url URL       the runner (required)
+      --kinds K1,K2          kinds to watch (default: those Robusta's forwarder watches)
+      --port N               port of /healthz, /readyz and /metrics (default 2112)
   help                 Show this help.
+
+Settings come from environment variables; see docs/reference/runner-options.md.
 `;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -34,6 +46,34 @@ export async function main(argv: readonly string[]): Promise<number> {
           serve: values.serve,
           port: Number(values.port),
           ...(values["findings-file"] !== undefined && { findingsFile: values["findings-file"] }),
+        });
+      }
+      case "run": {
+        const { values, positionals } = parseArgs({
+          args: [...rest],
+          allowPositionals: true,
+          options: { "findings-file": { type: "string" }, port: { type: "string" } },
+        });
+        if (positionals.length === 0) throw new UsageError("name at least one playbook module");
+        if (values.port !== undefined && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a number, got "${values.port}"`);
+        assertStandardDecorators();
+        return await run({
+          modules: positionals,
+          ...(values["findings-file"] !== undefined && { findingsFile: values["findings-file"] }),
+          ...(values.port !== undefined && { port: Number(values.port) }),
+        });
+      }
+      case "forwarder": {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: { "runner-url": { type: "string" }, kinds: { type: "string" }, port: { type: "string", default: "2112" } },
+        });
+        if (!values["runner-url"]) throw new UsageError("--runner-url is required");
+        if (!/^\d+$/.test(values.port)) throw new UsageError(`--port must be a number, got "${values.port}"`);
+        return await forwarder({
+          runnerUrl: values["runner-url"],
+          port: Number(values.port),
+          ...(values.kinds !== undefined && { kinds: values.kinds.split(",").map((k) => k.trim()).filter(Boolean) }),
         });
       }
       case undefined:
@@ -59,7 +99,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`robusta: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    throw error;
+    // Anything else (no kubeconfig, an unreadable module, invalid settings): say what, not where in our code.
+    process.stderr.write(`robusta: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.LOG_LEVEL === "debug" && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 1;
   }
 }
 

@@ -32,6 +32,23 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** GET /healthz, /readyz and /metrics: for kubelet probes and Prometheus, never authenticated. */
+export function probeRoutes(app: Hono, deps: Pick<AppDeps, "metrics" | "notReady" | "unhealthy">): Hono {
+  app.get("/healthz", (c) => {
+    const problems = deps.unhealthy();
+    return c.json({ status: problems.length ? "unhealthy" : "ok", problems }, problems.length ? 500 : 200);
+  });
+  app.get("/readyz", (c) => {
+    const problems = deps.notReady();
+    return c.json({ status: problems.length ? "not ready" : "ready", problems }, problems.length ? 503 : 200);
+  });
+  app.get("/metrics", async (c) => {
+    c.header("Content-Type", deps.metrics.registry.contentType);
+    return c.body(await deps.metrics.registry.metrics());
+  });
+  return app;
+}
+
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const endpointOf = (c: HonoContext) => c.req.path.replace(/^\/api\//, "");
@@ -108,21 +125,7 @@ export function createApp(deps: AppDeps): Hono {
     return enqueue(c, "handle", (Array.isArray(body) ? body : [body]).map(changeFromCloudEvent));
   });
 
-  app.get("/healthz", (c) => {
-    const problems = deps.unhealthy();
-    return c.json({ status: problems.length ? "unhealthy" : "ok", problems }, problems.length ? 500 : 200);
-  });
-
-  app.get("/readyz", (c) => {
-    const problems = deps.notReady();
-    return c.json({ status: problems.length ? "not ready" : "ready", problems }, problems.length ? 503 : 200);
-  });
-
-  app.get("/metrics", async (c) => {
-    c.header("Content-Type", deps.metrics.registry.contentType);
-    return c.body(await deps.metrics.registry.metrics());
-  });
-
+  probeRoutes(app, deps);
   app.notFound((c) => c.json({ success: false, msg: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => {
     deps.logger.error({ endpoint: c.req.path, reason: error.message, stack: error.stack }, "request failed");

@@ -3,7 +3,7 @@
  * builders, a fake clock and a capturing logger; the engine itself comes from the SDK, so tests
  * run the same matching and dispatch code as production.
  */
-export { InMemoryCluster, type ContainerLogs } from "./memory-cluster.js";
+export { InMemoryCluster, type ContainerLogs, type ClusterWrite } from "./memory-cluster.js";
 export { FakeClock } from "./clock.js";
 export { MemoryLogger, type LogEntry } from "./logger.js";
 export * as fixtures from "./fixtures.js";

@@ -3,7 +3,7 @@
  * interface playbooks use in production, and it can be told to fail. What it returns is frozen,
  * as objects from a watch cache are shared and must not be modified: copy before changing one.
  */
-import type { Cluster, ListQuery, LogRequest } from "../cluster.js";
+import type { Cluster, DeleteOptions, ListQuery, LogRequest, PatchType } from "../cluster.js";
 import type { KubernetesEventObject, KubernetesObject, ObjectRef, Pod } from "../kubernetes/objects.js";
 
 const key = (kind: string, name: string, namespace?: string) => `${kind}/${namespace ?? ""}/${name}`;
@@ -18,6 +18,28 @@ function frozenCopy<T>(value: T): T {
   const copy = structuredClone(value);
   freeze(copy);
   return copy;
+}
+
+/** A change made through the cluster interface, as recorded for assertions. */
+export interface ClusterWrite {
+  readonly verb: "patch" | "delete" | "evict" | "create";
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly patch?: object;
+  readonly patchType?: PatchType;
+  readonly options?: DeleteOptions;
+}
+
+/** RFC 7386 JSON merge patch; also stands in for strategic merge, which differs only for some lists. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return structuredClone(patch);
+  const out: Record<string, unknown> = typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as object) } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
 }
 
 /** Logs of one container: the current instance and the previous (crashed) one. */
@@ -39,6 +61,8 @@ export class InMemoryCluster implements Cluster {
   private readonly containerLogs = new Map<string, ContainerLogs>();
   private readonly kubeEvents: KubernetesEventObject[] = [];
   private readonly failures = new Map<string, Error>();
+  /** Every write made through the cluster interface, in order. */
+  readonly writes: ClusterWrite[] = [];
 
   /** Adds or replaces objects; `kind` must be set on each. */
   apply<T extends KubernetesObject>(...objects: T[]): this {
@@ -68,7 +92,7 @@ export class InMemoryCluster implements Cluster {
   }
 
   /** Makes every call of `method` reject with `error` until cleared with `undefined`. */
-  failOn(method: "get" | "list" | "logs" | "events", error: Error | undefined): this {
+  failOn(method: "get" | "list" | "logs" | "events" | "patch" | "delete" | "evict" | "create", error: Error | undefined): this {
     if (error) this.failures.set(method, error);
     else this.failures.delete(method);
     return this;
@@ -113,6 +137,38 @@ export class InMemoryCluster implements Cluster {
         const about = "regarding" in event && event.regarding ? event.regarding : "involvedObject" in event ? event.involvedObject : undefined;
         return about?.kind === ref.kind && about.name === ref.name && (ref.namespace === undefined || about.namespace === ref.namespace);
       });
+  }
+
+  async patch(kind: string, name: string, namespace: string | undefined, patch: object, type: PatchType = "merge"): Promise<any> {
+    this.maybeFail("patch");
+    const current = this.objects.get(key(kind, name, namespace));
+    if (!current) throw new Error(`${kind} ${namespace ? `${namespace}/` : ""}${name} not found`);
+    this.writes.push({ verb: "patch", kind, name, ...(namespace !== undefined && { namespace }), patch: structuredClone(patch), patchType: type });
+    const patched = mergePatch(current, patch) as KubernetesObject;
+    this.apply(patched);
+    return this.objects.get(key(kind, name, namespace));
+  }
+
+  async delete(kind: string, name: string, namespace?: string, options?: DeleteOptions): Promise<void> {
+    this.maybeFail("delete");
+    if (!this.objects.delete(key(kind, name, namespace))) throw new Error(`${kind} ${namespace ? `${namespace}/` : ""}${name} not found`);
+    this.writes.push({ verb: "delete", kind, name, ...(namespace !== undefined && { namespace }), ...(options && { options }) });
+  }
+
+  async evict(name: string, namespace: string): Promise<void> {
+    this.maybeFail("evict");
+    if (!this.objects.delete(key("Pod", name, namespace))) throw new Error(`Pod ${namespace}/${name} not found`);
+    this.writes.push({ verb: "evict", kind: "Pod", name, namespace });
+  }
+
+  async create<T extends KubernetesObject>(obj: T): Promise<T> {
+    this.maybeFail("create");
+    const { kind, metadata } = obj;
+    if (!kind || !metadata?.name) throw new Error("create needs an object with kind and metadata.name");
+    if (this.objects.has(key(kind, metadata.name, metadata.namespace))) throw new Error(`${kind} ${metadata.name} already exists`);
+    this.writes.push({ verb: "create", kind, name: metadata.name, ...(metadata.namespace !== undefined && { namespace: metadata.namespace }) });
+    this.apply(obj);
+    return this.objects.get(key(kind, metadata.name, metadata.namespace)) as T;
   }
 
   private maybeFail(method: string): void {
