@@ -52,8 +52,8 @@ export const runtimeOptionsSchema = z
       .number()
       .int()
       .positive()
-      .default(30_000)
-      .describe("Reconnect a watch that has sent nothing for this long (env ROBUSTA_WATCH_IDLE_TIMEOUT_MS)."),
+      .default(120_000)
+      .describe("Reconnect a watch that has sent nothing, not even a bookmark, for this long (env ROBUSTA_WATCH_IDLE_TIMEOUT_MS)."),
     watchStaleAfterMs: z
       .number()
       .int()

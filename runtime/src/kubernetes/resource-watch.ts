@@ -8,7 +8,8 @@
  *   the gap fire as deletes (the informer diffs the new list against its cache).
  * client-node's informer stops on errors other than 410 and timeouts; this restarts it with
  * exponential backoff and jitter, honouring a 429's Retry-After. Its watch already reconnects after
- * `idleTimeoutMs` without a byte, which is the idle watchdog for stalled connections.
+ * `idleTimeoutMs` without a byte, which is the idle watchdog for stalled connections; bookmarks
+ * keep a healthy but quiet watch from looking idle.
  */
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject as ClientObject } from "@kubernetes/client-node";
 import type { KubernetesChangeEvent, KubernetesObject, Logger, Operation } from "@robusta-ts/sdk";
@@ -26,7 +27,7 @@ export interface ResourceWatchOptions {
   readonly onChange: (change: KubernetesChangeEvent) => void;
   /** Objects outside it are neither cached nor reported. */
   readonly accept?: (obj: KubernetesObject) => boolean;
-  /** Reconnect a watch that has sent nothing for this long. Default 30 s (client-node's). */
+  /** Reconnect a watch that has sent nothing (not even a bookmark) for this long. Default 120 s. */
   readonly idleTimeoutMs?: number;
   readonly backoff?: { readonly initialMs: number; readonly maxMs: number };
   /** Metrics hooks. */
@@ -36,6 +37,17 @@ export interface ResourceWatchOptions {
 }
 
 const VERB: Record<Operation, string> = { create: "Created", update: "Updated", delete: "Deleted" };
+
+/**
+ * client-node's Watch, asking for bookmarks: the server then tells a quiet watch its current
+ * resourceVersion now and then (the informer records it), so reconnecting after an idle timeout
+ * resumes where it was instead of finding its version expired and relisting everything.
+ */
+class BookmarkWatch extends Watch {
+  override watch(...[path, query, ...rest]: Parameters<Watch["watch"]>): ReturnType<Watch["watch"]> {
+    return super.watch(path, { ...query, allowWatchBookmarks: true }, ...rest);
+  }
+}
 
 const keyOf = (obj: KubernetesObject) => `${obj.metadata?.namespace ?? ""}/${obj.metadata?.name ?? ""}`;
 
@@ -64,9 +76,9 @@ export class ResourceWatch {
     return this.syncedOnce;
   }
 
-  /** Milliseconds since the watch last showed it works (Infinity before it ever did). */
+  /** Milliseconds since the watch last showed it works (or since it started). */
   staleForMs(now = Date.now()): number {
-    return this.lastContact === 0 ? Number.POSITIVE_INFINITY : now - this.lastContact;
+    return now - this.lastContact;
   }
 
   get error(): string | undefined {
@@ -81,10 +93,11 @@ export class ResourceWatch {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.lastContact = Date.now(); // staleness counts from the start, not from the epoch
     const { resource, kubeConfig } = this.options;
-    const watch = new Watch(kubeConfig);
+    const watch = new BookmarkWatch(kubeConfig);
     // The inactivity timeout after which client-node's watch reconnects (private in its types).
-    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.options.idleTimeoutMs ?? 30_000;
+    (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.options.idleTimeoutMs ?? 120_000;
     const list = () => this.list() as Promise<unknown> as Promise<KubernetesListObject<ClientObject>>;
     const informer = new ListWatch<ClientObject>(collectionPath(resource), watch, list, false);
     const plain = (obj: ClientObject) => obj as unknown as KubernetesObject;
