@@ -44,8 +44,20 @@ const VERB: Record<Operation, string> = { create: "Created", update: "Updated", 
  * resumes where it was instead of finding its version expired and relisting everything.
  */
 class BookmarkWatch extends Watch {
-  override watch(...[path, query, ...rest]: Parameters<Watch["watch"]>): ReturnType<Watch["watch"]> {
-    return super.watch(path, { ...query, allowWatchBookmarks: true }, ...rest);
+  constructor(
+    kubeConfig: KubeConfig,
+    /** Told of every line the watch receives, bookmarks included: proof the watch is alive. */
+    private readonly onActivity: () => void,
+  ) {
+    super(kubeConfig);
+  }
+
+  override watch(...[path, query, callback, done]: Parameters<Watch["watch"]>): ReturnType<Watch["watch"]> {
+    const observed: typeof callback = (phase, obj, raw) => {
+      this.onActivity();
+      callback(phase, obj, raw);
+    };
+    return super.watch(path, { ...query, allowWatchBookmarks: true }, observed, done);
   }
 }
 
@@ -95,7 +107,7 @@ export class ResourceWatch {
     this.stopped = false;
     this.lastContact = Date.now(); // staleness counts from the start, not from the epoch
     const { resource, kubeConfig } = this.options;
-    const watch = new BookmarkWatch(kubeConfig);
+    const watch = new BookmarkWatch(kubeConfig, () => this.touch());
     // The inactivity timeout after which client-node's watch reconnects (private in its types).
     (watch as unknown as { requestTimeoutMs: number }).requestTimeoutMs = this.options.idleTimeoutMs ?? 120_000;
     const list = () => this.list() as Promise<unknown> as Promise<KubernetesListObject<ClientObject>>;

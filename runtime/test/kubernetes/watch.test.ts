@@ -25,8 +25,8 @@ const pod = (name: string, namespace = "demo", extra: Partial<Pod> = {}): Pod =>
   return { ...rest, metadata: { name, namespace, labels: metadata?.labels ?? {}, managedFields: [{ manager: "kubelet", operation: "Update" }] }, ...extra };
 };
 
-async function watching(objects: Pod[], settings: Partial<WatchSettings> = {}, kinds = ["Pod"]) {
-  const server = await startFakeApiServer({ objects, unserved: [{ apiVersion: "batch/v1", kind: "CronJob" }, { apiVersion: "batch/v1beta1", kind: "CronJob" }] });
+async function watching(objects: Pod[], settings: Partial<WatchSettings> = {}, kinds = ["Pod"], bookmarkIntervalMs = 0) {
+  const server = await startFakeApiServer({ objects, bookmarkIntervalMs, unserved: [{ apiVersion: "batch/v1", kind: "CronJob" }, { apiVersion: "batch/v1beta1", kind: "CronJob" }] });
   const changes: KubernetesChangeEvent[] = [];
   const logger = new MemoryLogger();
   const metrics = createMetrics();
@@ -171,6 +171,13 @@ describe("watches", () => {
     await waitFor("the crash loop", () => changes.length === 1);
     expect(seen()).toEqual(["update b"]);
     expect(await metrics.registry.getSingleMetricAsString("robusta_watch_events_total")).toContain('kind="Pod",operation="update",result="filtered"} 1');
+  });
+
+  it("keep /healthz green for a quiet watch that gets bookmarks", async () => {
+    const { server, watches } = await watching([pod("a")], { staleAfterMs: 150 }, ["Pod"], 20);
+    await waitFor("the watch to be open", () => server.openWatches === 1);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(watches.unhealthy()).toEqual([]);
   });
 
   it("turn /healthz red when a watch has not worked for too long", async () => {
