@@ -25,7 +25,17 @@ const pod = (name: string, namespace = "demo", extra: Partial<Pod> = {}): Pod =>
   return { ...rest, metadata: { name, namespace, labels: metadata?.labels ?? {}, managedFields: [{ manager: "kubelet", operation: "Update" }] }, ...extra };
 };
 
-async function watching(objects: Pod[], settings: Partial<WatchSettings> = {}, kinds = ["Pod"], bookmarkIntervalMs = 0) {
+interface Setup {
+  settings?: Partial<WatchSettings>;
+  kinds?: string[];
+  bookmarkIntervalMs?: number;
+  /** Runs before the watches start (to inject a fault into their first list, say). */
+  before?: (server: FakeApiServer) => void;
+  /** Wait for the initial list; default true. */
+  sync?: boolean;
+}
+
+async function watching(objects: Pod[], { settings = {}, kinds = ["Pod"], bookmarkIntervalMs = 0, before, sync = true }: Setup = {}) {
   const server = await startFakeApiServer({ objects, bookmarkIntervalMs, unserved: [{ apiVersion: "batch/v1", kind: "CronJob" }, { apiVersion: "batch/v1beta1", kind: "CronJob" }] });
   const changes: KubernetesChangeEvent[] = [];
   const logger = new MemoryLogger();
@@ -46,8 +56,9 @@ async function watching(objects: Pod[], settings: Partial<WatchSettings> = {}, k
     },
   });
   running.push({ server, watches });
+  before?.(server);
   const watched = await watches.start(kinds);
-  await waitFor("the initial list", () => watches.notReady().length === 0);
+  if (sync) await waitFor("the initial list", () => watches.notReady().length === 0);
   const seen = () => changes.map((c) => `${c.operation} ${c.obj.metadata?.name}`);
   return { server, watches, changes, seen, logger, metrics, watched };
 }
@@ -99,7 +110,7 @@ describe("watches", () => {
   });
 
   it("reconnect a watch that went silent, and deliver what it held back once", async () => {
-    const { server, changes, seen } = await watching([pod("a")], { idleTimeoutMs: 200 });
+    const { server, changes, seen } = await watching([pod("a")], { settings: { idleTimeoutMs: 200 } });
     await waitFor("the watch to be open", () => server.openWatches === 1);
     server.stallWatches();
     setPhase(server, "a", "Failed");
@@ -124,20 +135,10 @@ describe("watches", () => {
   });
 
   it("back off and retry when listing fails, honouring a 429's Retry-After", async () => {
-    const server = await startFakeApiServer({ objects: [pod("a")] });
-    server.failNext({ pathPrefix: "/api/v1/pods", watch: false, status: 429, retryAfterSeconds: 1 });
-    const logger = new MemoryLogger();
-    const metrics = createMetrics();
-    const watches = new WatchManager({
-      kubeConfig: server.kubeconfig(),
-      client: new KubeApiClient(server.kubeconfig()),
-      logger,
-      metrics,
-      onChange: () => {},
-      settings: { namespaces: { include: [], exclude: [] }, advancedFilters: false, customResources: [], idleTimeoutMs: 30_000, staleAfterMs: 60_000 },
+    const { watches, logger, metrics } = await watching([pod("a")], {
+      sync: false,
+      before: (server) => server.failNext({ pathPrefix: "/api/v1/pods", watch: false, status: 429, retryAfterSeconds: 1 }),
     });
-    running.push({ server, watches });
-    await watches.start(["Pod"]);
     expect(watches.notReady()).toEqual(["watch of Pod has not synced"]);
     await waitFor("the watch to sync after the retry", () => watches.notReady().length === 0, 15_000);
     const restart = logger.entries.find((entry) => entry.message === "watch failed; restarting");
@@ -146,7 +147,7 @@ describe("watches", () => {
   });
 
   it("skip, once and with a warning, kinds the server does not serve", async () => {
-    const { watched, logger } = await watching([], {}, ["Pod", "CronJob", "Widget"]);
+    const { watched, logger } = await watching([], { kinds: ["Pod", "CronJob", "Widget"] });
     expect(watched).toEqual(["Pod"]);
     expect(logger.entries.filter((e) => e.level === "warn").map((e) => [e.message, e.fields.kind])).toEqual([
       ["the API server does not serve this kind: not watched", "CronJob"],
@@ -155,7 +156,7 @@ describe("watches", () => {
   });
 
   it("ignore excluded namespaces entirely", async () => {
-    const { server, seen, changes } = await watching([], { namespaces: { include: [], exclude: ["kube-system"] } });
+    const { server, seen, changes } = await watching([], { settings: { namespaces: { include: [], exclude: ["kube-system"] } } });
     server.create(pod("noisy", "kube-system"));
     server.create(pod("app", "demo"));
     await waitFor("the demo pod", () => changes.length === 1);
@@ -163,7 +164,7 @@ describe("watches", () => {
   });
 
   it("apply ADVANCED_FILTERS when on: a healthy pod's status update is not forwarded, a crash loop is", async () => {
-    const { server, seen, changes, metrics } = await watching([pod("a"), pod("b")], { advancedFilters: true });
+    const { server, seen, changes, metrics } = await watching([pod("a"), pod("b")], { settings: { advancedFilters: true } });
     setPhase(server, "a", "Succeeded");
     server.modify("v1", "Pod", "b", "demo", (p) => {
       p.status = fixtures.crashLoopingPod(p as Pod).status;
@@ -174,14 +175,14 @@ describe("watches", () => {
   });
 
   it("keep /healthz green for a quiet watch that gets bookmarks", async () => {
-    const { server, watches } = await watching([pod("a")], { staleAfterMs: 150 }, ["Pod"], 20);
+    const { server, watches } = await watching([pod("a")], { settings: { staleAfterMs: 150 }, bookmarkIntervalMs: 20 });
     await waitFor("the watch to be open", () => server.openWatches === 1);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(watches.unhealthy()).toEqual([]);
   });
 
   it("turn /healthz red when a watch has not worked for too long", async () => {
-    const { server, watches } = await watching([pod("a")], { staleAfterMs: 100, idleTimeoutMs: 50 });
+    const { server, watches } = await watching([pod("a")], { settings: { staleAfterMs: 100, idleTimeoutMs: 50 } });
     expect(watches.unhealthy()).toEqual([]);
     server.failNext({ pathPrefix: "/api/v1/pods", status: 500, times: 1000 });
     server.disconnectWatches();
