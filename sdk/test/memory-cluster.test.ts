@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownerChain, type Pod } from "../src/index.js";
+import { ownerChain, type KubernetesObject, type Pod } from "../src/index.js";
 import { InMemoryCluster, fixtures } from "../src/testing/index.js";
 
 const rs = {
@@ -51,7 +51,7 @@ describe("InMemoryCluster", () => {
 describe("ownerChain", () => {
   it("follows controller references up, and stops where an owner is missing", async () => {
     const pod = fixtures.pod({ name: "web-1-x", namespace: "demo", ownerReplicaSet: "web-1" });
-    const cluster = new InMemoryCluster().apply(rs, deployment, pod);
+    const cluster = new InMemoryCluster().apply<KubernetesObject>(rs, deployment, pod);
     expect((await ownerChain(cluster, pod)).map((o) => o.kind)).toEqual(["ReplicaSet", "Deployment"]);
     cluster.remove("Deployment", "web", "demo");
     expect((await ownerChain(cluster, pod)).map((o) => o.kind)).toEqual(["ReplicaSet"]);
