@@ -230,4 +230,42 @@ describeCluster("the runner against a real API server", (kc) => {
       },
       "cli",
     ));
+
+  it("runs as `robusta forwarder` in front of a runner: the changes it posts become findings", () =>
+    withNamespace(
+      kc,
+      async (namespace) => {
+        await core(kc).createNamespacedPod({ namespace, body: podManifest("fwd-pod") });
+        // The runner watches nothing itself here: it only receives what the forwarder posts.
+        const sink = new Collect();
+        const runtime = new Runtime({
+          playbooks: collectPlaybooks(crashLoops),
+          cluster: new KubeCluster(new KubeApiClient(kc)),
+          sinks: [sink],
+          logger: new MemoryLogger(),
+          options: { host: "127.0.0.1", port: 0 },
+        });
+        const { url } = await runtime.listen();
+        const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), "forwarder", "--runner-url", url, "--kinds", "Pod", "--port", "0"], {
+          cwd: root,
+          env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info" },
+          stdio: ["ignore", "ignore", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        try {
+          await waitFor(() => stderr.includes('"msg":"watch synced"') || undefined, { what: "the forwarder to sync its pod watch", timeoutMs: 60_000 });
+          await patchPodStatus(kc, namespace, "fwd-pod", crashLoopStatus({ restartCount: 4 }));
+          const finding = await waitFor(() => sink.findings[0], { what: "the runner's finding" });
+          expect(finding.title).toBe(`Crashing pod fwd-pod in namespace ${namespace}`);
+          expect(await (await fetch(`${url}/metrics`)).text()).toContain('robusta_intake_events_total{endpoint="handle",result="accepted"}');
+        } finally {
+          child.kill("SIGTERM");
+          const code = await new Promise((resolve) => child.once("exit", resolve));
+          await runtime.close();
+          expect(code).toBe(0);
+        }
+      },
+      "forwarder",
+    ));
 });
