@@ -18,7 +18,11 @@ export class FileSink implements Sink {
   ) {}
 
   write(finding: Finding): Promise<void> {
-    this.ready ??= mkdir(dirname(this.fileName), { recursive: true });
+    // A failed mkdir is not remembered: the next write tries again.
+    this.ready ??= mkdir(dirname(this.fileName), { recursive: true }).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
     const line = `${JSON.stringify(findingToJson(finding, this.clusterName))}\n`;
     const next = this.tail.then(async () => {
       await this.ready;
