@@ -84,14 +84,18 @@ export class KubeApiClient {
     return (await this.send("GET", path, options, "text/plain, */*")).text();
   }
 
-  /** A whole list, fetched in pages so a large cluster is never one huge response. */
-  async list<T>(path: string, query: RequestOptions["query"] = {}, pageSize = 500): Promise<KubeList<T>> {
+  /**
+   * A whole list, fetched in pages so a large cluster is never one huge response. `each` runs on
+   * every item as its page arrives, so what it drops (managedFields) is garbage page by page
+   * rather than all held until the last page.
+   */
+  async list<T>(path: string, query: RequestOptions["query"] = {}, each?: (item: T) => T, pageSize = 500): Promise<KubeList<T>> {
     const items: T[] = [];
     let next: string | undefined;
     let resourceVersion: string | undefined;
     do {
       const page = await this.json<KubeList<T>>("GET", path, { query: { ...query, limit: pageSize, continue: next } });
-      items.push(...page.items);
+      for (const item of page.items) items.push(each ? each(item) : item);
       resourceVersion = page.metadata?.resourceVersion;
       next = page.metadata?.continue || undefined;
     } while (next);

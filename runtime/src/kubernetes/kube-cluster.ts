@@ -61,11 +61,8 @@ export class KubeCluster implements Cluster {
   list(kind: string, query?: ListQuery): Promise<KubernetesObject[]>;
   async list(kind: string, query: ListQuery = {}): Promise<KubernetesObject[]> {
     const resource = await this.resource(kind);
-    const list = await this.client.list<KubernetesObject>(collectionPath(resource, query.namespace), {
-      labelSelector: query.labelSelector,
-      fieldSelector: query.fieldSelector,
-    });
-    return list.items.map((item) => ingest(item, resource));
+    const selectors = { labelSelector: query.labelSelector, fieldSelector: query.fieldSelector };
+    return (await this.client.list<KubernetesObject>(collectionPath(resource, query.namespace), selectors, (item) => ingest(item, resource))).items;
   }
 
   logs(request: LogRequest): Promise<string> {
@@ -84,8 +81,10 @@ export class KubeCluster implements Cluster {
     // events.k8s.io names the subject `regarding`; core/v1 names it `involvedObject`.
     const field = resource.group === "events.k8s.io" ? "regarding" : "involvedObject";
     const selector = [`${field}.kind=${ref.kind}`, `${field}.name=${ref.name}`, ...(ref.namespace ? [`${field}.namespace=${ref.namespace}`] : [])];
-    const list = await this.client.list<KubernetesEventObject>(collectionPath(resource, ref.namespace), { fieldSelector: selector.join(",") });
-    return list.items.map((item) => ingest(item, resource));
+    const list = await this.client.list<KubernetesEventObject>(collectionPath(resource, ref.namespace), { fieldSelector: selector.join(",") }, (item) =>
+      ingest(item, resource),
+    );
+    return list.items;
   }
 
   async patch(kind: string, name: string, namespace: string | undefined, patch: object, type: PatchType = "merge"): Promise<KubernetesObject> {

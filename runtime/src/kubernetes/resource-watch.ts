@@ -131,8 +131,7 @@ export class ResourceWatch {
   /** The informer's list function: every page, each object ingested. */
   private async list() {
     const { client, resource } = this.options;
-    const list = await client.list<KubernetesObject>(collectionPath(resource));
-    for (const item of list.items) ingest(item, resource);
+    const list = await client.list<KubernetesObject>(collectionPath(resource), {}, (item) => ingest(item, resource));
     if (this.syncedOnce) this.options.onRelist?.();
     // The informer applies the list right after this promise settles, in one synchronous pass, so
     // the first list's adds all happen before the next macrotask: until then they are the
