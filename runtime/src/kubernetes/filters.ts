@@ -3,6 +3,7 @@
  * ADVANCED_FILTERS (§2.3), which keeps only the changes the built-in triggers can act on.
  */
 import type { Job, KubernetesChangeEvent, KubernetesEventObject, Pod } from "@robusta-ts/sdk";
+import { specDigest } from "./projection.js";
 
 export interface NamespaceFilter {
   /** Only these namespaces (empty: all). */
@@ -18,8 +19,8 @@ export function namespaceAllowed(namespace: string | undefined, filter: Namespac
   return filter.include.length === 0 || filter.include.includes(namespace);
 }
 
-const specChanged = (change: KubernetesChangeEvent) =>
-  JSON.stringify((change.obj as { spec?: unknown }).spec) !== JSON.stringify((change.oldObj as { spec?: unknown } | undefined)?.spec);
+// Digests, because the cached "before" of a pod keeps only part of its spec.
+const specChanged = (change: KubernetesChangeEvent) => specDigest(change.obj) !== specDigest(change.oldObj);
 
 function podWorthReporting(pod: Pod): boolean {
   if (pod.status?.reason === "Evicted") return true;

@@ -16,6 +16,7 @@ import type { KubernetesChangeEvent, KubernetesObject, Logger, Operation } from 
 import { randomUUID } from "node:crypto";
 import { KubeApiError, type KubeApiClient } from "./api-client.js";
 import { ingest } from "./ingest.js";
+import { isProjected, project } from "./projection.js";
 import { collectionPath, type ServedResource } from "./resources.js";
 
 export interface ResourceWatchOptions {
@@ -154,12 +155,20 @@ export class ResourceWatch {
     if (this.options.accept && !this.options.accept(obj)) return;
     const key = keyOf(obj);
     const before = this.previous.get(key);
+    if (operation === "create" && before) operation = "update"; // known already: a relist saw it change
+    const fires =
+      (operation !== "create" || this.syncedOnce) && // the initial list is the starting state
+      !(operation === "update" && before?.metadata?.resourceVersion === obj.metadata?.resourceVersion);
+    // The event gets the object whole; what stays cached (here and in the informer, which holds
+    // the same object) is cut down to what triggers and diffs need.
+    let current = obj;
+    if (isProjected(resource.type.kind) && operation !== "delete") {
+      if (fires) current = structuredClone(obj);
+      project(obj);
+    }
     if (operation === "delete") this.previous.delete(key);
     else this.previous.set(key, obj);
-
-    if (operation === "create" && !this.syncedOnce) return; // the starting state
-    if (operation === "create" && before) operation = "update"; // known already: a relist saw it change
-    if (operation === "update" && before?.metadata?.resourceVersion === obj.metadata?.resourceVersion) return;
+    if (!fires) return;
     const namespace = obj.metadata?.namespace;
     this.options.onChange({
       source: "kubernetes",
@@ -167,7 +176,7 @@ export class ResourceWatch {
       operation,
       kind: resource.type.kind,
       apiVersion: resource.apiVersion,
-      obj,
+      obj: current,
       ...(operation === "update" && before && { oldObj: before }),
       description: `A \`${resource.type.kind}\` ${namespace ? `in namespace \`${namespace}\` ` : ""}has been \`${VERB[operation]}\`: \`${obj.metadata?.name ?? ""}\``,
     });

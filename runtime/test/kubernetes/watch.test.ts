@@ -84,6 +84,32 @@ describe("watches", () => {
     expect(update.obj.metadata?.managedFields).toBeUndefined();
   });
 
+  it("hand playbooks whole pods, while caching only what triggers and diffs need of the one before", async () => {
+    const withEnv = pod("a", "demo", {});
+    withEnv.spec!.containers[0]!.env = [{ name: "DATABASE_URL", value: "postgres://db" }];
+    withEnv.spec!.volumes = [{ name: "data", emptyDir: {} }];
+    const { server, changes, seen } = await watching([withEnv, pod("b")], { settings: { advancedFilters: true } });
+    server.modify("v1", "Pod", "a", "demo", (p) => {
+      p.status = fixtures.crashLoopingPod(p as Pod).status;
+    });
+    await waitFor("the update", () => changes.length === 1);
+    const [update] = changes as [KubernetesChangeEvent<Pod>];
+    expect(update.obj.spec?.containers[0]?.env).toEqual([{ name: "DATABASE_URL", value: "postgres://db" }]);
+    expect(update.obj.spec?.volumes).toHaveLength(1);
+    expect(update.oldObj?.spec).toEqual({ containers: [{ name: "app", image: "registry.example/app:1.0" }] });
+    expect(update.oldObj?.status?.phase).toBe("Running");
+
+    // A healthy pod: a spec change is still recognised against the cut-down "before" (by digest),
+    // so ADVANCED_FILTERS forwards it; a status-only change it does not.
+    setPhase(server, "b", "Succeeded");
+    server.modify("v1", "Pod", "b", "demo", (p) => {
+      (p as Pod).spec!.activeDeadlineSeconds = 600;
+    });
+    await waitFor("the spec change", () => changes.length === 2);
+    expect(seen()).toEqual(["update a", "update b"]);
+    expect((changes[1]!.obj as Pod).spec?.activeDeadlineSeconds).toBe(600);
+  });
+
   it("after a 410, relist and report exactly what changed while no watch was open, once each", async () => {
     const { server, changes, seen, metrics } = await watching([pod("same"), pod("changed"), pod("gone")]);
     await waitFor("the watch to be open", () => server.openWatches === 1);
