@@ -75,7 +75,11 @@ export interface KubernetesChangeEvent<T extends KubernetesObject = KubernetesOb
   readonly apiVersion: string;
   /** The object after the change (before it, for a delete). */
   readonly obj: T;
-  /** The object before the change; set on updates. */
+  /**
+   * The object before the change; set on updates. From the runner's own watches, a Pod's is cut
+   * down to what triggers and diffs need: metadata, status, and of its spec the node and the
+   * containers' names, images and resources.
+   */
   readonly oldObj?: T;
   /** Human-readable summary, e.g. "A `Pod` in namespace `demo` has been `Updated`: `web-0`". */
   readonly description: string;
