@@ -195,7 +195,7 @@ export class ResourceWatch {
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 1000, maxMs: 60_000 };
     const exponential = Math.min(maxMs, initialMs * 2 ** (this.failures - 1));
     const retryAfterMs = error instanceof KubeApiError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : 0;
-    // Full jitter, so many watches failing together do not come back together; never sooner than Retry-After.
+    // Half the delay is random, so watches failing together do not come back together; never sooner than Retry-After.
     const delay = Math.max(retryAfterMs, Math.round(exponential / 2 + Math.random() * (exponential / 2)));
     this.options.logger.warn({ kind: this.kind, reason, retryInMs: delay, failures: this.failures }, "watch failed; restarting");
     this.options.onRestart?.(error instanceof KubeApiError ? String(error.statusCode) : "error");
