@@ -6,7 +6,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { KubeApiClient } from "../kubernetes/api-client.js";
 import { CloudEventForwarder } from "../kubernetes/cloudevent-forwarder.js";
-import { createWatches, FORWARDER_DEFAULT_KINDS, loadKubeConfig } from "../kubernetes/index.js";
+import { createWatches, DEFAULT_KINDS, loadKubeConfig } from "../kubernetes/index.js";
 import { createLogger } from "../logging.js";
 import { createMetrics } from "../metrics.js";
 import { optionsFromEnv, parseRuntimeOptions } from "../options.js";
@@ -34,7 +34,7 @@ export async function forwarder(options: ForwarderCommandOptions): Promise<numbe
   const watches = createWatches(client, settings, logger, metrics, (change) => poster.push(change));
   const app = probeRoutes(new Hono(), { metrics, notReady: () => watches.notReady(), unhealthy: () => watches.unhealthy() });
   const server = serve({ fetch: app.fetch, hostname: settings.host, port: settings.port });
-  const watched = await watches.start(options.kinds ?? FORWARDER_DEFAULT_KINDS);
+  const watched = await watches.start(options.kinds ?? DEFAULT_KINDS);
   logger.info({ watched, runner: options.runnerUrl }, "forwarding");
   await untilSignal();
   await watches.stop();

@@ -3,7 +3,7 @@
  * triggers need are watched in-process, and Alertmanager and kubewatch posts are served.
  */
 import { KubeApiClient } from "../kubernetes/api-client.js";
-import { createWatches, loadKubeConfig } from "../kubernetes/index.js";
+import { createWatches, DEFAULT_KINDS, loadKubeConfig } from "../kubernetes/index.js";
 import { KubeCluster } from "../kubernetes/kube-cluster.js";
 import { loadPlaybookModules } from "../loader.js";
 import { optionsFromEnv } from "../options.js";
@@ -35,7 +35,8 @@ export async function run(options: RunOptions): Promise<number> {
   const watches = createWatches(client, runtime.options, runtime.logger, runtime.metrics, (change) => runtime.submit(change));
   runtime.addProbe(watches);
   await runtime.listen();
-  const watched = await watches.start(runtime.engine.watchedKinds);
+  const kinds = [...runtime.engine.watchedKinds, ...(runtime.engine.watchesAnyKind ? DEFAULT_KINDS : [])];
+  const watched = await watches.start(kinds);
   runtime.logger.info({ watched }, "watching");
   await untilSignal();
   await watches.stop();

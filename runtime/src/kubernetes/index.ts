@@ -27,8 +27,11 @@ export function loadKubeConfig(): KubeConfig {
   return kubeConfig;
 }
 
-/** The kinds a separate forwarder watches by default: the ones Robusta's chart enables in kubewatch. */
-export const FORWARDER_DEFAULT_KINDS = [
+/**
+ * The kinds Robusta's chart has its forwarder watch: what `robusta forwarder` watches by default,
+ * and what any-resource triggers (on_kubernetes_any_resource_*) make the runner watch.
+ */
+export const DEFAULT_KINDS = [
   "Deployment",
   "ReplicaSet",
   "DaemonSet",

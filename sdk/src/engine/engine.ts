@@ -15,6 +15,7 @@ import { specializeChange } from "../events/specialize.js";
 import type { Finding, Severity } from "../findings/finding.js";
 import type { PlaybookData, PlaybookDefinition } from "../playbooks/playbook.js";
 import { triggerType as builtinTriggerType } from "../triggers/catalog.js";
+import { ANY_KIND } from "../triggers/kubernetes.js";
 import { parseTriggerParams, type IncomingEvent, type TriggerEnv, type TriggerType } from "../triggers/trigger.js";
 import { errorMessage, TimeoutError, withTimeout } from "../util/timeout.js";
 import { resolveAlertObjects } from "./alert-objects.js";
@@ -76,6 +77,8 @@ interface LoadedPlaybook {
   readonly data: PlaybookData;
   readonly triggers: readonly LoadedTrigger[];
   readonly run: (event: BaseEvent, ctx: Context) => unknown;
+  /** The source keys its triggers listen on. */
+  readonly keys: ReadonlySet<string>;
 }
 
 /** The key playbooks are indexed by: "kubernetes/Pod", "prometheus", "scheduler". */
@@ -99,8 +102,8 @@ class EventTriggerEnv implements TriggerEnv {
 
 export class Engine {
   private readonly playbooks: LoadedPlaybook[];
-  /** Playbooks per source key, each list in configured order. */
-  private readonly index = new Map<string, LoadedPlaybook[]>();
+  /** The playbooks an incoming event's source key may fire, in configured order; filled as keys are met. */
+  private readonly candidatesByKey = new Map<string, LoadedPlaybook[]>();
   private readonly rateLimiter: RateLimiter;
   private readonly config: GlobalConfig;
 
@@ -118,18 +121,6 @@ export class Engine {
       if (loaded) this.playbooks.push(loaded);
     }
     if (problems.length > 0) throw new PlaybookLoadError(problems);
-    for (const playbook of this.playbooks) {
-      const keys = new Set(
-        playbook.triggers.flatMap(({ type }) =>
-          type.kinds.length === 0 ? [sourceKey(type.source)] : type.kinds.map((kind) => sourceKey(type.source, kind)),
-        ),
-      );
-      for (const key of keys) {
-        const list = this.index.get(key) ?? [];
-        list.push(playbook);
-        this.index.set(key, list);
-      }
-    }
   }
 
   /** The names of the loaded playbooks, in order. */
@@ -137,15 +128,32 @@ export class Engine {
     return this.playbooks.map((p) => p.data.name);
   }
 
-  /** The Kubernetes kinds some trigger needs watched. */
+  /** The Kubernetes kinds some trigger needs watched (any-resource triggers aside: see `watchesAnyKind`). */
   get watchedKinds(): string[] {
-    return [...new Set(this.playbooks.flatMap((p) => p.triggers.flatMap(({ type }) => (type.source === "kubernetes" ? type.kinds : []))))];
+    const kinds = this.playbooks.flatMap((p) => p.triggers.flatMap(({ type }) => (type.source === "kubernetes" ? type.kinds : [])));
+    return [...new Set(kinds.filter((kind) => kind !== ANY_KIND))];
+  }
+
+  /** Whether some trigger fires on any kind (on_kubernetes_any_resource_*). */
+  get watchesAnyKind(): boolean {
+    return this.playbooks.some((p) => p.keys.has(sourceKey("kubernetes", ANY_KIND)));
+  }
+
+  private candidates(source: string, kind: string | undefined): LoadedPlaybook[] {
+    const key = sourceKey(source, kind);
+    let found = this.candidatesByKey.get(key);
+    if (!found) {
+      const any = source === "kubernetes" ? sourceKey(source, ANY_KIND) : key;
+      found = this.playbooks.filter((p) => p.keys.has(key) || p.keys.has(any));
+      this.candidatesByKey.set(key, found);
+    }
+    return found;
   }
 
   /** Runs one incoming event through the playbooks and returns its findings. */
   async handle(incoming: IncomingEvent): Promise<DispatchResult> {
     const kind = incoming.source === "kubernetes" ? incoming.kind : undefined;
-    const candidates = this.index.get(sourceKey(incoming.source, kind)) ?? [];
+    const candidates = this.candidates(incoming.source, kind);
     const collector = new FindingsCollector(() => this.options.clock.now(), this.options.severityMap);
     const runs: PlaybookRun[] = [];
     if (candidates.length === 0) return { findings: collector.result(), runs };
@@ -255,7 +263,10 @@ export class Engine {
         }
       };
     }
-    return problems.length === before ? { data, triggers, run } : undefined;
+    const keys = new Set(
+      triggers.flatMap(({ type }) => (type.kinds.length === 0 ? [sourceKey(type.source)] : type.kinds.map((kind) => sourceKey(type.source, kind)))),
+    );
+    return problems.length === before ? { data, triggers, run, keys } : undefined;
   }
 
   /** For YAML playbooks: each named action must exist and accept every trigger's event. */

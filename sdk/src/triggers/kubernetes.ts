@@ -1,7 +1,18 @@
 /** Triggers on changes to Kubernetes objects, and the parameters they all share (Robusta's K8sBaseTrigger). */
 import { z } from "zod";
 import { EventClasses, type EventClass } from "../events/classes.js";
-import type { KubernetesChangeEvent, Operation, PodChangeEvent } from "../events/model.js";
+import type {
+  DaemonSetChangeEvent,
+  DeploymentChangeEvent,
+  EventChangeEvent,
+  JobChangeEvent,
+  KubernetesChangeEvent,
+  NodeChangeEvent,
+  Operation,
+  PodChangeEvent,
+  ReplicaSetChangeEvent,
+  StatefulSetChangeEvent,
+} from "../events/model.js";
 import type { KubernetesObject } from "../kubernetes/objects.js";
 import type { IncomingEvent, TriggerType } from "./trigger.js";
 
@@ -39,14 +50,17 @@ export function objectMatches(obj: KubernetesObject, params: KubernetesParams): 
   return true;
 }
 
-/** The change, if `incoming` is a change of `kind` with one of `operations` that passes the common filters. */
+/** Stands for every kind in a trigger's `kinds`: the any-resource triggers. */
+export const ANY_KIND = "*";
+
+/** The change, if `incoming` is a change of `kind` (or any kind) with one of `operations` that passes the common filters. */
 export function changeOf<E extends KubernetesChangeEvent>(
   incoming: IncomingEvent,
   kind: string,
   operations: readonly Operation[],
   params: KubernetesParams,
 ): E | undefined {
-  if (incoming.source !== "kubernetes" || incoming.kind !== kind) return undefined;
+  if (incoming.source !== "kubernetes" || (kind !== ANY_KIND && incoming.kind !== kind)) return undefined;
   if (!operations.includes(incoming.operation) || !objectMatches(incoming.obj, params)) return undefined;
   return incoming as E;
 }
@@ -60,14 +74,14 @@ const OPERATIONS = {
 
 type OperationName = keyof typeof OPERATIONS;
 
-/** on_<kind>_create, _update, _delete and _all_changes for one kind. */
+const VERBS = { create: "created", update: "updated", delete: "deleted", all_changes: "created, updated or deleted" } as const;
+
+/** on_<kind>_create, _update, _delete and _all_changes for one kind (Robusta §4.2). */
 function kindTriggers<Prefix extends string, E extends KubernetesChangeEvent>(prefix: Prefix, kind: string, eventClass: EventClass<E>) {
+  const what = kind === ANY_KIND ? "any watched Kubernetes object" : `a ${kind}`;
   const make = <Op extends OperationName>(op: Op): TriggerType<`${Prefix}_${Op}`, typeof kubernetesParams, E> => ({
     name: `${prefix}_${op}`,
-    description:
-      op === "all_changes"
-        ? `Fires when a ${kind} is created, updated or deleted.`
-        : `Fires when a ${kind} is ${op === "create" ? "created" : op === "update" ? "updated" : "deleted"}.`,
+    description: `Fires when ${what} is ${VERBS[op]}.`,
     source: "kubernetes",
     kinds: [kind],
     eventClass,
@@ -78,3 +92,51 @@ function kindTriggers<Prefix extends string, E extends KubernetesChangeEvent>(pr
 }
 
 export const podTriggers = kindTriggers("on_pod", "Pod", EventClasses.PodChange as EventClass<PodChangeEvent>);
+export const replicaSetTriggers = kindTriggers("on_replicaset", "ReplicaSet", EventClasses.ReplicaSetChange as EventClass<ReplicaSetChangeEvent>);
+export const daemonSetTriggers = kindTriggers("on_daemonset", "DaemonSet", EventClasses.DaemonSetChange as EventClass<DaemonSetChangeEvent>);
+export const deploymentTriggers = kindTriggers("on_deployment", "Deployment", EventClasses.DeploymentChange as EventClass<DeploymentChangeEvent>);
+export const statefulSetTriggers = kindTriggers("on_statefulset", "StatefulSet", EventClasses.StatefulSetChange as EventClass<StatefulSetChangeEvent>);
+export const jobTriggers = kindTriggers("on_job", "Job", EventClasses.JobChange as EventClass<JobChangeEvent>);
+export const nodeTriggers = kindTriggers("on_node", "Node", EventClasses.NodeChange as EventClass<NodeChangeEvent>);
+export const eventTriggers = kindTriggers("on_event", "Event", EventClasses.EventChange as EventClass<EventChangeEvent>);
+
+const generic = <Prefix extends string>(prefix: Prefix, kind: string) => kindTriggers(prefix, kind, EventClasses.KubernetesChange);
+export const serviceTriggers = generic("on_service", "Service");
+export const hpaTriggers = generic("on_horizontalpodautoscaler", "HorizontalPodAutoscaler");
+export const clusterRoleTriggers = generic("on_clusterrole", "ClusterRole");
+export const clusterRoleBindingTriggers = generic("on_clusterrolebinding", "ClusterRoleBinding");
+export const namespaceTriggers = generic("on_namespace", "Namespace");
+export const serviceAccountTriggers = generic("on_serviceaccount", "ServiceAccount");
+export const persistentVolumeTriggers = generic("on_persistentvolume", "PersistentVolume");
+export const persistentVolumeClaimTriggers = generic("on_persistentvolumeclaim", "PersistentVolumeClaim");
+export const networkPolicyTriggers = generic("on_networkpolicy", "NetworkPolicy");
+export const configMapTriggers = generic("on_configmap", "ConfigMap");
+export const ingressTriggers = generic("on_ingress", "Ingress");
+export const secretTriggers = generic("on_secret", "Secret");
+/** on_kubernetes_any_resource_*: every kind the runner watches. */
+export const anyResourceTriggers = generic("on_kubernetes_any_resource", ANY_KIND);
+
+/** Every per-kind trigger set, in Robusta's order. */
+export const KIND_TRIGGER_SETS = [
+  podTriggers,
+  replicaSetTriggers,
+  daemonSetTriggers,
+  deploymentTriggers,
+  statefulSetTriggers,
+  serviceTriggers,
+  eventTriggers,
+  hpaTriggers,
+  nodeTriggers,
+  clusterRoleTriggers,
+  clusterRoleBindingTriggers,
+  jobTriggers,
+  namespaceTriggers,
+  serviceAccountTriggers,
+  persistentVolumeTriggers,
+  persistentVolumeClaimTriggers,
+  networkPolicyTriggers,
+  configMapTriggers,
+  ingressTriggers,
+  secretTriggers,
+  anyResourceTriggers,
+];

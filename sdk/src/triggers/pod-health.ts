@@ -111,3 +111,91 @@ export const onPodOomKilledType: TriggerType<"on_pod_oom_killed", typeof oomPara
     return allowedForOwner("PodOOMKilledTrigger", event.obj, params.rate_limit, env) ? event : undefined;
   },
 };
+
+const imagePullParams = kubernetesParams
+  .extend({
+    rate_limit: rateLimit(14400),
+    fire_delay: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(120)
+      .describe("Fire only when the pod started at least this many seconds ago, so a pull that recovers by itself is not reported."),
+  })
+  .strict();
+
+/** on_image_pull_backoff: a container cannot pull its image. */
+export const onImagePullBackoffType: TriggerType<"on_image_pull_backoff", typeof imagePullParams, PodChangeEvent> = {
+  name: "on_image_pull_backoff",
+  description: "Fires when a container of a pod (init containers included) is waiting with reason ImagePullBackOff, fire_delay seconds after the pod started. Rate-limited per owner.",
+  source: "kubernetes",
+  kinds: ["Pod"],
+  eventClass: EventClasses.PodChange,
+  params: imagePullParams,
+  fires(incoming, params, env) {
+    const event = changeOf<PodChangeEvent>(incoming, "Pod", ["update"], params);
+    if (!event) return undefined;
+    const pulling = allContainerStatuses(event.obj).some((status) => status.state?.waiting?.reason === "ImagePullBackOff");
+    if (!pulling) return undefined;
+    const started = Date.parse(event.obj.status?.startTime ?? "");
+    if (Number.isFinite(started) && env.now.getTime() - started < params.fire_delay * 1000) return undefined;
+    return allowedForOwner("ImagePullBackoffTrigger", event.obj, params.rate_limit, env) ? event : undefined;
+  },
+};
+
+const evictedParams = kubernetesParams.extend({ rate_limit: rateLimit(14400) }).strict();
+
+/** on_pod_evicted: the kubelet evicted the pod (node pressure). */
+export const onPodEvictedType: TriggerType<"on_pod_evicted", typeof evictedParams, PodChangeEvent> = {
+  name: "on_pod_evicted",
+  description: 'Fires when a pod is evicted (status.reason "Evicted"). Rate-limited per pod.',
+  source: "kubernetes",
+  kinds: ["Pod"],
+  eventClass: EventClasses.PodChange,
+  params: evictedParams,
+  fires(incoming, params, env) {
+    const event = changeOf<PodChangeEvent>(incoming, "Pod", ["update"], params);
+    if (!event || event.obj.status?.reason !== "Evicted") return undefined;
+    const key = `PodEvictedTrigger_${env.playbook}/${event.obj.metadata?.namespace ?? ""}:${event.obj.metadata?.name ?? ""}`;
+    return env.markAndTest(key, params.rate_limit) ? event : undefined;
+  },
+};
+
+const containerExclude = z
+  .object({
+    name: z.string().optional().describe("A container name prefix."),
+    namespace: z.string().optional().describe("A namespace (exact)."),
+  })
+  .strict();
+
+const containerOomParams = kubernetesParams
+  .extend({
+    rate_limit: rateLimit(3600),
+    exclude: z.array(containerExclude).default([]).describe("Containers not to fire for: by container name prefix, namespace, or both."),
+  })
+  .strict();
+
+/** on_container_oom_killed: like on_pod_oom_killed, with exclusions by container name. */
+export const onContainerOomKilledType: TriggerType<"on_container_oom_killed", typeof containerOomParams, PodChangeEvent> = {
+  name: "on_container_oom_killed",
+  description: "Fires when a container is terminated with reason OOMKilled (its current state), unless excluded by container name or namespace. Rate-limited per owner.",
+  source: "kubernetes",
+  kinds: ["Pod"],
+  eventClass: EventClasses.PodChange,
+  params: containerOomParams,
+  fires(incoming, params, env) {
+    const event = changeOf<PodChangeEvent>(incoming, "Pod", ["update"], params);
+    if (!event) return undefined;
+    const namespace = event.obj.metadata?.namespace ?? "";
+    const killed = oomKilledStatuses(event.obj).filter(
+      (status) =>
+        !params.exclude.some((rule) => {
+          const nameHit = !!rule.name && status.name.startsWith(rule.name);
+          const namespaceHit = !!rule.namespace && namespace === rule.namespace;
+          return (nameHit && (namespaceHit || !rule.namespace)) || (namespaceHit && !rule.name);
+        }),
+    );
+    if (killed.length === 0) return undefined;
+    return allowedForOwner("ContainerOOMKilledTrigger", event.obj, params.rate_limit, env) ? event : undefined;
+  },
+};
