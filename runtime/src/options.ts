@@ -54,6 +54,18 @@ export const runtimeOptionsSchema = z
       .positive()
       .default(120_000)
       .describe("Reconnect a watch that has sent nothing, not even a bookmark, for this long (env ROBUSTA_WATCH_IDLE_TIMEOUT_MS)."),
+    alertDedupTtlSeconds: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(7200)
+      .describe("Drop an alert state (fingerprint, status, startsAt, endsAt) seen this recently; 0 turns dedup off (env PROCESSED_ALERT_CACHE_TTL)."),
+    alertDedupMaxEntries: z
+      .number()
+      .int()
+      .positive()
+      .default(100_000)
+      .describe("Alert states remembered for dedup, the oldest forgotten first (env PROCESSED_ALERTS_CACHE_MAX_SIZE)."),
     watchStaleAfterMs: z
       .number()
       .int()
@@ -84,6 +96,8 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   ROBUSTA_CUSTOM_RESOURCES: ["customResources", "list"],
   ROBUSTA_WATCH_IDLE_TIMEOUT_MS: ["watchIdleTimeoutMs", "number"],
   ROBUSTA_WATCH_STALE_AFTER_MS: ["watchStaleAfterMs", "number"],
+  PROCESSED_ALERT_CACHE_TTL: ["alertDedupTtlSeconds", "number"],
+  PROCESSED_ALERTS_CACHE_MAX_SIZE: ["alertDedupMaxEntries", "number"],
 };
 
 /** A value from the environment, typed; what does not parse stays a string, so validation names it. */

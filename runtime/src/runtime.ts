@@ -5,8 +5,13 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
+import { z } from "zod";
 import {
   ActionRegistry,
+  AlertDeduplicator,
+  alertRelabelSchema,
+  relabelAlert,
+  type AlertRelabel,
   builtinActions,
   Engine,
   errorMessage,
@@ -26,6 +31,7 @@ import { createLogger } from "./logging.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { parseRuntimeOptions, type RuntimeOptions, type RuntimeOptionsInput } from "./options.js";
 import { createApp } from "./server/app.js";
+import { formatPath } from "./server/errors.js";
 import type { Sink } from "./sinks/sink.js";
 
 export interface RuntimeConfig {
@@ -40,9 +46,19 @@ export interface RuntimeConfig {
   readonly clock?: Clock;
   /** Called with what each event came to, after delivery (the demo and tests watch it). */
   readonly onDispatched?: (event: IncomingEvent, result: DispatchResult) => void;
+  /** Robusta's `alertRelabel`: rules applied to every alert's labels as it arrives. */
+  readonly alertRelabel?: readonly AlertRelabel[];
 }
 
 const systemClock: Clock = { now: () => new Date() };
+
+/** Validates relabel rules, naming the bad one. */
+function parseRelabel(rules: readonly unknown[] = []): AlertRelabel[] {
+  const result = z.array(alertRelabelSchema).safeParse(rules);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new Error(`Invalid alertRelabel${formatPath(issue.path)}: ${issue.message}`);
+}
 
 /** Something whose state decides /readyz and /healthz, such as the watches. */
 export interface Probe {
@@ -62,6 +78,8 @@ export class Runtime {
   private readonly queue: BoundedQueue<IncomingEvent>;
   private server: ServerType | undefined;
   private readonly probes: Probe[] = [];
+  private readonly alertRelabel: readonly AlertRelabel[];
+  private readonly alertDedup: AlertDeduplicator | undefined;
   private state: "created" | "listening" | "closing" | "closed" = "created";
 
   constructor(private readonly config: RuntimeConfig) {
@@ -85,6 +103,9 @@ export class Runtime {
     if (defaultSinks.length === 0) {
       this.logger.warn({}, "no default sinks: findings of playbooks that name no sinks go nowhere");
     }
+    this.alertRelabel = parseRelabel(config.alertRelabel);
+    this.alertDedup =
+      this.options.alertDedupTtlSeconds > 0 ? new AlertDeduplicator(this.options.alertDedupTtlSeconds * 1000, this.options.alertDedupMaxEntries) : undefined;
     this.queue = new BoundedQueue(this.options.queueCapacity, this.options.workers, (event) => this.dispatch(event));
     this.metrics.queueCapacity.set(this.options.queueCapacity);
     this.app = createApp({
@@ -93,6 +114,10 @@ export class Runtime {
       metrics: this.metrics,
       logger: this.logger,
       offer: (events) => this.enqueue(events),
+      admitAlerts: (events) => {
+        const now = (this.config.clock ?? systemClock).now();
+        return events.map((event) => relabelAlert(event, this.alertRelabel)).filter((event) => this.alertDedup?.firstTime(event, now) ?? true);
+      },
       notReady: () => [...(this.state === "listening" ? [] : [`runner is ${this.state}`]), ...this.probes.flatMap((p) => p.notReady())],
       unhealthy: () => [
         ...(this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),

@@ -90,6 +90,32 @@ describe("POST /api/alerts", () => {
   });
 });
 
+describe("alert intake", () => {
+  it("dispatches an alert state once: Alertmanager's repeats are dropped and counted, the resolve goes through", async () => {
+    const { runtime, sink } = testRuntime({ playbooks: [alertPlaybook] });
+    const firing = fixtures.alert({ name: "KubePodCrashLooping", fingerprint: "abc" });
+    for (let i = 0; i < 3; i++) expect((await runtime.app.request("/api/alerts", json(fixtures.alertmanagerPayload([firing])))).status).toBe(200);
+    await runtime.app.request("/api/alerts", json(fixtures.alertmanagerPayload([{ ...firing, status: "resolved", endsAt: "2026-01-01T00:20:00Z" }])));
+    await runtime.idle();
+    expect(sink.findings.map((f) => f.status)).toEqual(["firing", "resolved"]);
+    expect(await (await runtime.app.request("/metrics")).text()).toContain('robusta_intake_events_total{endpoint="alerts",result="duplicate"} 2');
+  });
+
+  it("relabels alerts before playbooks see them", async () => {
+    const seen: Record<string, string>[] = [];
+    const capture = definePlaybook({ name: "labels", triggers: [onPrometheusAlert()], run: (event) => void seen.push({ ...event.labels }) });
+    const { runtime } = testRuntime({ playbooks: [capture], alertRelabel: [{ source: "exported_pod", target: "pod", operation: "replace" }] });
+    await runtime.app.request("/api/alerts", json(fixtures.alertmanagerPayload([fixtures.alert({ name: "A", labels: { exported_pod: "web-0" } })])));
+    await runtime.idle();
+    expect(seen[0]).toMatchObject({ pod: "web-0" });
+    expect(seen[0]?.exported_pod).toBeUndefined();
+  });
+
+  it("refuses to start with an invalid relabel rule, naming it", () => {
+    expect(() => testRuntime({ alertRelabel: [{ source: "a", target: "b", operation: "move" } as never] })).toThrow(/^Invalid alertRelabel\[0\]\.operation: /);
+  });
+});
+
 describe("POST /api/handle", () => {
   it("accepts a kubewatch CloudEvent and dispatches the change", async () => {
     const { runtime, sink } = testRuntime({ playbooks: [podPlaybook] });

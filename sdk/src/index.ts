@@ -8,6 +8,7 @@ export * from "./events/model.js";
 export { EventClasses, satisfies, type EventClass, type EventClassName } from "./events/classes.js";
 export { specializeChange } from "./events/specialize.js";
 export { alertmanagerWebhookSchema, alertEvent, alertEvents, type AlertmanagerWebhook } from "./events/alertmanager.js";
+export { AlertDeduplicator, alertRelabelSchema, relabelAlert, type AlertRelabel } from "./events/alert-intake.js";
 export * from "./findings/blocks.js";
 export * from "./findings/finding.js";
 export { fingerprintOf } from "./findings/fingerprint.js";

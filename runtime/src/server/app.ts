@@ -6,7 +6,7 @@ import { timingSafeEqual } from "node:crypto";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { alertEvents, alertmanagerWebhookSchema, type IncomingEvent, type Logger } from "@robusta-ts/sdk";
+import { alertEvents, alertmanagerWebhookSchema, type IncomingEvent, type Logger, type PrometheusAlertEvent } from "@robusta-ts/sdk";
 import { changeFromCloudEvent, handleBodySchema } from "../intake/kubewatch.js";
 import type { Metrics } from "../metrics.js";
 import { issuesOf, summarize } from "./errors.js";
@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Queues events for dispatch; false when they do not fit. */
   offer(events: IncomingEvent[]): boolean;
+  /** Relabels the alerts of a webhook and drops those already handled. */
+  admitAlerts(events: PrometheusAlertEvent[]): PrometheusAlertEvent[];
   /** Reasons the runner is not ready; empty when it is. */
   notReady(): string[];
   /** Reasons the runner is unhealthy; empty when it is healthy. */
@@ -116,7 +118,10 @@ export function createApp(deps: AppDeps): Hono {
     if (payload.truncatedAlerts) {
       deps.logger.warn({ truncatedAlerts: payload.truncatedAlerts, groupKey: payload.groupKey }, "Alertmanager truncated alerts: set max_alerts: 0 on the webhook receiver");
     }
-    return enqueue(c, "alerts", alertEvents(payload));
+    const all = alertEvents(payload);
+    const fresh = deps.admitAlerts(all);
+    if (fresh.length < all.length) deps.metrics.intake.inc({ endpoint: "alerts", result: "duplicate" }, all.length - fresh.length);
+    return enqueue(c, "alerts", fresh);
   });
 
   app.post("/api/handle", async (c) => {
