@@ -86,6 +86,24 @@ const oomStatus = () => ({
   ],
 });
 
+/** Starts the robusta CLI watching only `namespace`; `synced()` resolves once its watch has synced; `stop()` sends SIGTERM and resolves with the exit code. */
+function robusta(args: string[], namespace: string) {
+  const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), ...args], {
+    cwd: root,
+    env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  return {
+    synced: () => waitFor(() => stderr.includes('"msg":"watch synced"') || undefined, { what: `robusta ${args[0]} to sync its pod watch`, timeoutMs: 60_000 }),
+    stop: async () => {
+      child.kill("SIGTERM");
+      return new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
 describeCluster("the runner against a real API server", (kc) => {
   it("reports a crash loop and an OOM kill with logs and events, and a delete, each once", () =>
     withNamespace(
@@ -209,21 +227,14 @@ describeCluster("the runner against a real API server", (kc) => {
         await core(kc).createNamespacedPod({ namespace, body: podManifest("cli-pod") });
         const dir = await mkdtemp(join(tmpdir(), "robusta-run-"));
         const findingsFile = join(dir, "findings.jsonl");
-        const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), "run", join(root, "examples/crash-loops/playbooks"), "--findings-file", findingsFile, "--port", "0"], {
-          cwd: root,
-          env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info" },
-          stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
+        const cli = robusta(["run", join(root, "examples/crash-loops/playbooks"), "--findings-file", findingsFile, "--port", "0"], namespace);
         try {
-          await waitFor(() => stderr.includes('"msg":"watch synced"') || undefined, { what: "`robusta run` to sync its pod watch", timeoutMs: 60_000 });
+          await cli.synced();
           await patchPodStatus(kc, namespace, "cli-pod", crashLoopStatus({ restartCount: 4 }));
           const line = await waitFor(async () => (await readFile(findingsFile, "utf8").catch(() => "")).split("\n").find(Boolean), { what: "a finding in the file" });
           expect(JSON.parse(line)).toMatchObject({ title: `Crashing pod cli-pod in namespace ${namespace}`, aggregation_key: "CrashLoopBackoff" });
         } finally {
-          child.kill("SIGTERM");
-          const code = await new Promise((resolve) => child.once("exit", resolve));
+          const code = await cli.stop();
           await rm(dir, { recursive: true, force: true });
           expect(code).toBe(0);
         }
@@ -246,22 +257,15 @@ describeCluster("the runner against a real API server", (kc) => {
           options: { host: "127.0.0.1", port: 0 },
         });
         const { url } = await runtime.listen();
-        const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), "forwarder", "--runner-url", url, "--kinds", "Pod", "--port", "0"], {
-          cwd: root,
-          env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info" },
-          stdio: ["ignore", "ignore", "pipe"],
-        });
-        let stderr = "";
-        child.stderr.on("data", (chunk) => (stderr += chunk));
+        const cli = robusta(["forwarder", "--runner-url", url, "--kinds", "Pod", "--port", "0"], namespace);
         try {
-          await waitFor(() => stderr.includes('"msg":"watch synced"') || undefined, { what: "the forwarder to sync its pod watch", timeoutMs: 60_000 });
+          await cli.synced();
           await patchPodStatus(kc, namespace, "fwd-pod", crashLoopStatus({ restartCount: 4 }));
           const finding = await waitFor(() => sink.findings[0], { what: "the runner's finding" });
           expect(finding.title).toBe(`Crashing pod fwd-pod in namespace ${namespace}`);
           expect(await (await fetch(`${url}/metrics`)).text()).toContain('robusta_intake_events_total{endpoint="handle",result="accepted"}');
         } finally {
-          child.kill("SIGTERM");
-          const code = await new Promise((resolve) => child.once("exit", resolve));
+          const code = await cli.stop();
           await runtime.close();
           expect(code).toBe(0);
         }
