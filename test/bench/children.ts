@@ -4,35 +4,13 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { stopChild, track } from "./tracked-children.js";
 import type { ChildStats, FromChild } from "./child-ipc.js";
 import { serverCommand } from "./machine.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 const STATS_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 3_000;
-
-const live = new Set<ChildProcess>();
-
-function signal(child: ChildProcess, name: NodeJS.Signals): void {
-  try {
-    if (live.has(child)) process.kill(child.pid!, name);
-  } catch {
-    // it exited meanwhile
-  }
-}
-
-function killAll(): void {
-  for (const child of live) signal(child, "SIGKILL");
-}
-
-process.on("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    killAll();
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  });
-}
 
 export interface ServerChild {
   readonly pid: number;
@@ -61,8 +39,7 @@ function next<T extends FromChild["type"]>(child: ChildProcess, type: T, timeout
 export async function startServer(script: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<ServerChild> {
   const [command, args] = serverCommand([...nodeFlags, "--import", "tsx", fileURLToPath(new URL(script, import.meta.url))]);
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  live.add(child);
-  child.once("exit", () => live.delete(child));
+  track(child);
   try {
     const { port } = await next(child, "ready", READY_TIMEOUT_MS);
     return {
@@ -81,11 +58,4 @@ export async function startServer(script: string, env: Record<string, string>, n
   }
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (!live.has(child)) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  signal(child, "SIGTERM");
-  const timer = setTimeout(() => signal(child, "SIGKILL"), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
+const stop = stopChild;

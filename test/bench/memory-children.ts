@@ -5,27 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { stopChild, track } from "./tracked-children.js";
 import { canPin } from "./machine.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const STOP_TIMEOUT_MS = 3_000;
-
-const live = new Set<ChildProcess>();
-
-function signal(child: ChildProcess, name: NodeJS.Signals): void {
-  try {
-    if (live.has(child)) process.kill(child.pid!, name);
-  } catch {
-    // it exited meanwhile
-  }
-}
-
-process.on("exit", () => {
-  for (const child of live) signal(child, "SIGKILL");
-});
-for (const name of ["SIGINT", "SIGTERM"] as const) {
-  process.on(name, () => process.exit(name === "SIGINT" ? 130 : 143)); // the exit handler kills the children
-}
 
 export interface Child<In, Out extends { readonly type: string }> {
   readonly pid: number;
@@ -43,8 +26,7 @@ export interface Child<In, Out extends { readonly type: string }> {
 export function startChild<In, Out extends { readonly type: string }>(name: string, args: string[], env: Record<string, string>, cpu: number): Child<In, Out> {
   const [command, argv] = canPin ? ["taskset", ["-c", String(cpu), process.execPath, ...args]] : [process.execPath, args];
   const child = spawn(command, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "pipe", "ipc"] });
-  live.add(child);
-  child.once("exit", () => live.delete(child));
+  track(child);
   // A warning per crash-loop finding would bury the progress lines: count log lines instead.
   const logs = new Map<string, number>();
   createInterface(child.stderr!).on("line", (line) => {
@@ -76,13 +58,6 @@ export function startChild<In, Out extends { readonly type: string }>(name: stri
         child.on("message", onMessage).on("exit", onExit);
       }),
     on: (type, handler) => child.on("message", (message: Out) => message.type === type && handler(message as Extract<Out, { type: typeof type }>)),
-    async stop() {
-      if (!live.has(child)) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      signal(child, "SIGTERM");
-      const timer = setTimeout(() => signal(child, "SIGKILL"), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child),
   };
 }
