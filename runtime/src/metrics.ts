@@ -75,6 +75,17 @@ export function createMetrics() {
       help: "1 once a watch has completed its initial list.",
       labelNames: ["kind"] as const,
     }),
+    configReloads: new Counter({
+      ...metric,
+      name: "robusta_config_reloads_total",
+      help: "Reloads of the configuration file by result (ok, invalid: the last good configuration kept running).",
+      labelNames: ["result"] as const,
+    }),
+    configValid: new Gauge({
+      ...metric,
+      name: "robusta_config_last_reload_successful",
+      help: "1 when the configuration file as it is now is running; 0 when its last change was invalid and refused.",
+    }),
     findings: new Counter({
       ...metric,
       name: "robusta_findings_total",

@@ -72,6 +72,25 @@ export const runtimeOptionsSchema = z
       .positive()
       .default(300_000)
       .describe("/healthz fails when a watch has not worked for this long (env ROBUSTA_WATCH_STALE_AFTER_MS)."),
+    installationNamespace: z
+      .string()
+      .min(1)
+      .default("robusta")
+      .describe("The namespace the runner is installed in; its state ConfigMaps live there (env INSTALLATION_NAMESPACE)."),
+    initialScheduleDelaySec: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(120)
+      .describe(
+        "Least wait before a scheduled playbook's first run after start or reload, so old and new runners of a rolling upgrade do not both run it (env INITIAL_SCHEDULE_DELAY_SEC).",
+      ),
+    persistState: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Keep schedule run counts and rate limits in ConfigMaps (scheduled-jobs, robusta-rate-limits) so they survive restarts; false keeps them in memory (env ROBUSTA_PERSIST_STATE).",
+      ),
   })
   .strict();
 
@@ -98,6 +117,9 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   ROBUSTA_WATCH_STALE_AFTER_MS: ["watchStaleAfterMs", "number"],
   PROCESSED_ALERT_CACHE_TTL: ["alertDedupTtlSeconds", "number"],
   PROCESSED_ALERTS_CACHE_MAX_SIZE: ["alertDedupMaxEntries", "number"],
+  INSTALLATION_NAMESPACE: ["installationNamespace", "string"],
+  INITIAL_SCHEDULE_DELAY_SEC: ["initialScheduleDelaySec", "number"],
+  ROBUSTA_PERSIST_STATE: ["persistState", "boolean"],
 };
 
 /** A value from the environment, typed; what does not parse stays a string, so validation names it. */

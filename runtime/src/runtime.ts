@@ -16,6 +16,7 @@ import {
   Engine,
   errorMessage,
   PlaybookLoadError,
+  RateLimiter,
   type AnyAction,
   type Clock,
   type Cluster,
@@ -33,21 +34,51 @@ import { parseRuntimeOptions, type RuntimeOptions, type RuntimeOptionsInput } fr
 import { createApp } from "./server/app.js";
 import { formatPath } from "./server/errors.js";
 import type { Sink } from "./sinks/sink.js";
+import { Scheduler } from "./scheduler/scheduler.js";
+import { MemoryStateStore } from "./state/memory-store.js";
+import { persistRateLimits, type RateLimitPersistence } from "./state/rate-limit-persistence.js";
+import type { StateStore } from "./state/store.js";
 
-export interface RuntimeConfig {
+/** What a configuration decides, and a reload replaces. */
+export interface RuntimeSetup {
   readonly playbooks: readonly PlaybookDefinition[];
   /** Actions YAML playbooks may name, besides the built-in ones. */
   readonly actions?: readonly AnyAction[];
-  readonly cluster: Cluster;
   readonly sinks: readonly Sink[];
-  readonly options?: RuntimeOptionsInput;
   readonly globalConfig?: GlobalConfig;
+  /** Robusta's `alertRelabel`: rules applied to every alert's labels as it arrives. */
+  readonly alertRelabel?: readonly AlertRelabel[];
+}
+
+export interface RuntimeConfig extends RuntimeSetup {
+  readonly cluster: Cluster;
+  readonly options?: RuntimeOptionsInput;
   readonly logger?: Logger;
   readonly clock?: Clock;
   /** Called with what each event came to, after delivery (the demo and tests watch it). */
   readonly onDispatched?: (event: IncomingEvent, result: DispatchResult) => void;
-  /** Robusta's `alertRelabel`: rules applied to every alert's labels as it arrives. */
-  readonly alertRelabel?: readonly AlertRelabel[];
+  /** Shared by every configuration the runner goes through; pass one restored from storage to keep limits across restarts. */
+  readonly rateLimiter?: RateLimiter;
+  /** The cluster's provider (GKE, EKS, ...), for triggers with k8s_providers. */
+  readonly clusterProvider?: string;
+  /**
+   * Where scheduled jobs' states and rate-limit marks are kept across restarts (ConfigMaps in
+   * production: see `openStateStore`); default: memory.
+   */
+  readonly state?: { readonly jobs: StateStore; readonly rateLimits: StateStore };
+}
+
+/**
+ * One configuration's engine, sinks and relabel rules. Each event is dispatched with the
+ * generation current when it started, so a reload never mixes two configurations in one event;
+ * sinks the new configuration dropped are closed once the old generation's events are delivered.
+ */
+interface Generation {
+  readonly engine: Engine;
+  readonly sinks: ReadonlyMap<string, Sink>;
+  readonly alertRelabel: readonly AlertRelabel[];
+  inFlight: number;
+  drained?: () => void;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -72,38 +103,35 @@ export class Runtime {
   readonly options: RuntimeOptions;
   readonly metrics: Metrics;
   readonly app: Hono;
-  readonly engine: Engine;
   readonly logger: Logger;
-  private readonly sinks: Map<string, Sink>;
+  readonly rateLimiter: RateLimiter;
+  private current: Generation;
   private readonly queue: BoundedQueue<IncomingEvent>;
   private server: ServerType | undefined;
   private readonly probes: Probe[] = [];
-  private readonly alertRelabel: readonly AlertRelabel[];
   private readonly alertDedup: AlertDeduplicator | undefined;
+  private readonly completions = new WeakMap<IncomingEvent, () => void>();
+  private readonly scheduler: Scheduler;
+  private readonly stores: { readonly jobs: StateStore; readonly rateLimits: StateStore };
+  private rateLimitPersistence: RateLimitPersistence | undefined;
   private state: "created" | "listening" | "closing" | "closed" = "created";
 
   constructor(private readonly config: RuntimeConfig) {
     this.options = parseRuntimeOptions({ ...config.options });
     this.logger = config.logger ?? createLogger(this.options.logLevel);
     this.metrics = createMetrics();
-    this.sinks = new Map(config.sinks.map((sink) => [sink.name, sink]));
-    const defaultSinks = config.sinks.filter((sink) => sink.isDefault).map((sink) => sink.name);
-    this.checkSinkNames(config);
-    this.engine = new Engine({
-      playbooks: config.playbooks,
-      actions: new ActionRegistry([...builtinActions, ...(config.actions ?? [])]),
-      cluster: config.cluster,
-      logger: this.logger,
+    this.rateLimiter = config.rateLimiter ?? new RateLimiter();
+    this.current = this.generation(config);
+    this.stores = config.state ?? { jobs: new MemoryStateStore(), rateLimits: new MemoryStateStore() };
+    this.scheduler = new Scheduler({
       clock: config.clock ?? systemClock,
-      config: { cluster_name: this.options.clusterName, ...config.globalConfig },
-      defaultSinks,
-      actionTimeoutMs: this.options.actionTimeoutMs,
-      playbookTimeoutMs: this.options.playbookTimeoutMs,
+      store: this.stores.jobs,
+      logger: this.logger,
+      initialDelaySec: this.options.initialScheduleDelaySec,
+      dispatch: async (event) => {
+        if (!(await this.runEvent(event))) throw new Error("the intake queue is full");
+      },
     });
-    if (defaultSinks.length === 0) {
-      this.logger.warn({}, "no default sinks: findings of playbooks that name no sinks go nowhere");
-    }
-    this.alertRelabel = parseRelabel(config.alertRelabel);
     this.alertDedup =
       this.options.alertDedupTtlSeconds > 0 ? new AlertDeduplicator(this.options.alertDedupTtlSeconds * 1000, this.options.alertDedupMaxEntries) : undefined;
     this.queue = new BoundedQueue(this.options.queueCapacity, this.options.workers, (event) => this.dispatch(event));
@@ -116,7 +144,8 @@ export class Runtime {
       offer: (events) => this.enqueue(events),
       admitAlerts: (events) => {
         const now = (this.config.clock ?? systemClock).now();
-        return events.map((event) => relabelAlert(event, this.alertRelabel)).filter((event) => this.alertDedup?.firstTime(event, now) ?? true);
+        const rules = this.current.alertRelabel;
+        return events.map((event) => relabelAlert(event, rules)).filter((event) => this.alertDedup?.firstTime(event, now) ?? true);
       },
       notReady: () => [...(this.state === "listening" ? [] : [`runner is ${this.state}`]), ...this.probes.flatMap((p) => p.notReady())],
       unhealthy: () => [
@@ -124,6 +153,55 @@ export class Runtime {
         ...this.probes.flatMap((p) => p.unhealthy()),
       ],
     });
+  }
+
+  /** The engine of the current configuration. */
+  get engine(): Engine {
+    return this.current.engine;
+  }
+
+  /**
+   * Switches to a new configuration. Throws, and keeps the current one running, when the new one
+   * cannot be loaded. Events already being dispatched finish with the configuration they started with.
+   */
+  reload(setup: RuntimeSetup): void {
+    const next = this.generation(setup);
+    const previous = this.current;
+    this.current = next;
+    const kept = new Set(next.sinks.values());
+    const retire = () => {
+      for (const sink of previous.sinks.values()) {
+        if (!kept.has(sink)) void sink.close?.().catch((error: unknown) => this.logger.warn({ sink: sink.name, reason: errorMessage(error) }, "sink did not close cleanly"));
+      }
+    };
+    if (previous.inFlight === 0) retire();
+    else previous.drained = retire;
+    if (this.state === "listening") this.schedule();
+    this.logger.info({ playbooks: next.engine.playbookNames.length, sinks: [...next.sinks.keys()] }, "configuration loaded");
+  }
+
+  /** Builds a configuration's engine and sinks; throws PlaybookLoadError when it cannot run. */
+  private generation(setup: RuntimeSetup): Generation {
+    const sinks = new Map(setup.sinks.map((sink) => [sink.name, sink]));
+    checkSinkNames(setup, sinks);
+    const defaultSinks = setup.sinks.filter((sink) => sink.isDefault).map((sink) => sink.name);
+    const engine = new Engine({
+      playbooks: setup.playbooks,
+      actions: new ActionRegistry([...builtinActions, ...(setup.actions ?? [])]),
+      cluster: this.config.cluster,
+      logger: this.logger,
+      clock: this.config.clock ?? systemClock,
+      config: { cluster_name: this.options.clusterName, ...setup.globalConfig },
+      defaultSinks,
+      actionTimeoutMs: this.options.actionTimeoutMs,
+      playbookTimeoutMs: this.options.playbookTimeoutMs,
+      rateLimiter: this.rateLimiter,
+      ...(this.config.clusterProvider !== undefined && { clusterProvider: this.config.clusterProvider }),
+    });
+    if (defaultSinks.length === 0) {
+      this.logger.warn({}, "no default sinks: findings of playbooks that name no sinks go nowhere");
+    }
+    return { engine, sinks, alertRelabel: parseRelabel(setup.alertRelabel), inFlight: 0 };
   }
 
   /**
@@ -139,6 +217,20 @@ export class Runtime {
       this.metrics.intake.inc({ endpoint: "in_process", result: "accepted" }, events.length);
     }
     return accepted;
+  }
+
+  /**
+   * Queues one event and resolves once it has been dispatched and its findings delivered (the
+   * scheduler waits so, to never start a job twice). False when the queue refused it.
+   */
+  async runEvent(event: IncomingEvent): Promise<boolean> {
+    const done = new Promise<void>((resolve) => this.completions.set(event, resolve));
+    if (!this.submit(event)) {
+      this.completions.delete(event);
+      return false;
+    }
+    await done;
+    return true;
   }
 
   /** Queues events; the HTTP endpoints count and answer refusals themselves. */
@@ -158,8 +250,21 @@ export class Runtime {
     return this.queue.idle();
   }
 
-  /** Starts the HTTP server. */
-  listen(): Promise<{ url: string; port: number }> {
+  /** (Re)schedules the on_schedule playbooks of the current configuration. */
+  private schedule(): void {
+    this.scheduler.update(this.engine.scheduledJobs).catch((error: unknown) => this.logger.error({ reason: errorMessage(error) }, "cannot schedule the on_schedule playbooks"));
+  }
+
+  /** Restores saved rate limits, starts the scheduler and the HTTP server. */
+  async listen(): Promise<{ url: string; port: number }> {
+    const clock = this.config.clock ?? systemClock;
+    this.rateLimitPersistence ??= await persistRateLimits({ limiter: this.rateLimiter, store: this.stores.rateLimits, clock, logger: this.logger });
+    const address = await this.serve();
+    this.schedule();
+    return address;
+  }
+
+  private serve(): Promise<{ url: string; port: number }> {
     return new Promise((resolve, reject) => {
       const server = serve({ fetch: this.app.fetch, hostname: this.options.host, port: this.options.port }, (info: AddressInfo) => {
         this.state = "listening";
@@ -176,10 +281,13 @@ export class Runtime {
   async close(): Promise<void> {
     if (this.state === "closed") return;
     this.state = "closing";
+    this.scheduler.stop();
+    this.rateLimitPersistence?.stop();
     const server = this.server;
     const stopped = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     await this.queue.close();
-    await Promise.all([...this.sinks.values()].map((sink) => sink.close?.()));
+    await Promise.all([...this.current.sinks.values()].map((sink) => sink.close?.()));
+    await Promise.all([this.stores.jobs.close(), this.stores.rateLimits.close()]);
     if (server && "closeAllConnections" in server) server.closeAllConnections();
     await stopped;
     this.state = "closed";
@@ -187,28 +295,36 @@ export class Runtime {
 
   private async dispatch(event: IncomingEvent): Promise<void> {
     this.metrics.queueSize.set(this.queue.size);
-    let result: DispatchResult;
+    const generation = this.current;
+    generation.inFlight++;
     try {
-      result = await this.engine.handle(event);
-    } catch (error) {
-      this.metrics.dispatchErrors.inc();
-      this.logger.error({ event: event.id, source: event.source, reason: errorMessage(error) }, "dispatch failed");
-      return;
+      let result: DispatchResult;
+      try {
+        result = await generation.engine.handle(event);
+      } catch (error) {
+        this.metrics.dispatchErrors.inc();
+        this.logger.error({ event: event.id, source: event.source, reason: errorMessage(error) }, "dispatch failed");
+        return;
+      }
+      for (const run of result.runs) {
+        this.metrics.playbookRuns.inc({ playbook: run.playbook, outcome: run.outcome });
+        this.metrics.playbookSeconds.observe({ playbook: run.playbook }, run.durationMs / 1000);
+        for (const action of run.actions) this.metrics.actionRuns.inc({ action: action.action, outcome: action.outcome });
+      }
+      await this.deliver(generation.sinks, result.findings);
+      this.config.onDispatched?.(event, result);
+    } finally {
+      if (--generation.inFlight === 0) generation.drained?.();
+      this.completions.get(event)?.();
+      this.completions.delete(event);
     }
-    for (const run of result.runs) {
-      this.metrics.playbookRuns.inc({ playbook: run.playbook, outcome: run.outcome });
-      this.metrics.playbookSeconds.observe({ playbook: run.playbook }, run.durationMs / 1000);
-      for (const action of run.actions) this.metrics.actionRuns.inc({ action: action.action, outcome: action.outcome });
-    }
-    await this.deliver(result.findings);
-    this.config.onDispatched?.(event, result);
   }
 
   /** Each sink gets its findings in order; a failing sink is logged and counted and never stops another. */
-  private async deliver(findings: ReadonlyMap<string, readonly Finding[]>): Promise<void> {
+  private async deliver(sinks: ReadonlyMap<string, Sink>, findings: ReadonlyMap<string, readonly Finding[]>): Promise<void> {
     await Promise.all(
       [...findings].map(async ([name, list]) => {
-        const sink = this.sinks.get(name)!;
+        const sink = sinks.get(name)!;
         for (const finding of list) {
           try {
             await sink.write(finding);
@@ -221,13 +337,13 @@ export class Runtime {
       }),
     );
   }
+}
 
-  private checkSinkNames(config: RuntimeConfig): void {
-    const problems = config.playbooks.flatMap(({ data }) =>
-      (data.sinks ?? [])
-        .filter((name) => !this.sinks.has(name))
-        .map((name) => `playbook ${data.name}: unknown sink "${name}" (configured: ${[...this.sinks.keys()].join(", ") || "none"})`),
-    );
-    if (problems.length > 0) throw new PlaybookLoadError(problems);
-  }
+function checkSinkNames(setup: RuntimeSetup, sinks: ReadonlyMap<string, Sink>): void {
+  const problems = setup.playbooks.flatMap(({ data }) =>
+    (data.sinks ?? [])
+      .filter((name) => !sinks.has(name))
+      .map((name) => `playbook ${data.name}: unknown sink "${name}" (configured: ${[...sinks.keys()].join(", ") || "none"})`),
+  );
+  if (problems.length > 0) throw new PlaybookLoadError(problems);
 }

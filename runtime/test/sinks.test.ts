@@ -86,12 +86,16 @@ describe("file sink", () => {
 });
 
 describe("sinksConfig", () => {
-  it("takes Robusta's shape and refuses duplicate names and unknown keys", () => {
+  it("takes Robusta's shape and refuses duplicate names, unknown types and unknown keys, naming where", () => {
     expect(sinksConfigSchema.parse([{ file_sink: { name: "f", file_name: "/tmp/x" } }, { console_sink: { name: "c", default: false } }])).toEqual([
-      { file_sink: { name: "f", file_name: "/tmp/x", default: true } },
-      { console_sink: { name: "c", default: false } },
+      { type: "file_sink", params: { name: "f", file_name: "/tmp/x", default: true } },
+      { type: "console_sink", params: { name: "c", default: false } },
     ]);
-    expect(sinksConfigSchema.safeParse([{ console_sink: { name: "c" } }, { console_sink: { name: "c" } }]).error?.issues[0]?.message).toBe('sink name "c" is used twice');
-    expect(sinksConfigSchema.safeParse([{ file_sink: { name: "f" } }]).success).toBe(false);
+    const issues = (input: unknown) => sinksConfigSchema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues([{ console_sink: { name: "c" } }, { console_sink: { name: "c" } }])).toEqual(['1.console_sink.name: sink name "c" is used twice']);
+    expect(issues([{ file_sink: { name: "f" } }])?.[0]).toMatch(/^0\.file_sink\.file_name: /);
+    expect(issues([{ slack_sink: { name: "s" } }])).toEqual(['0.slack_sink: unknown sink type "slack_sink" (this runner has: console_sink, file_sink)']);
+    expect(issues([{ console_sink: { name: "c", colour: true } }])?.[0]).toMatch(/^0\.console_sink: .*colour/);
+    expect(issues([{ console_sink: { name: "c" }, file_sink: { name: "f", file_name: "x" } }])?.[0]).toMatch(/^0: name exactly one sink type/);
   });
 });

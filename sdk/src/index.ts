@@ -15,6 +15,9 @@ export { fingerprintOf } from "./findings/fingerprint.js";
 export { defaultFindingFor, subjectOf, ALERT_SEVERITY_MAP } from "./findings/defaults.js";
 export type { Cluster, ListQuery, LogRequest, PatchType, DeleteOptions } from "./cluster.js";
 export { ownerChain } from "./kubernetes/owners.js";
+export { diffObjects, diffValues, withoutFields, type DiffOptions } from "./kubernetes/diff.js";
+export { cutPodSpec, isCutPodSpec } from "./kubernetes/pod-projection.js";
+export { parsePath, formatPath, getAtPath, PathSyntaxError, type PathSegment } from "./kubernetes/object-path.js";
 export type { Context, Logger, Clock, GlobalConfig, EnrichmentOptions } from "./context.js";
 export {
   triggerFactory,
@@ -29,7 +32,17 @@ export {
   type EventOf,
 } from "./triggers/trigger.js";
 export * from "./triggers/catalog.js";
-export { kubernetesParams, objectMatches } from "./triggers/kubernetes.js";
+export { onScheduleType, nextCronRun, type OnScheduleParams } from "./triggers/schedule.js";
+export { kubernetesParams, objectMatches, changeFilters, filterChange, type ChangeFilters, type KubernetesParams } from "./triggers/kubernetes.js";
+export { kubernetesScope, alertScope, scopeMatches, fullMatchRegex, type Scope, type ScopeRule, type ScopeSubject } from "./triggers/scope.js";
+export { DEFAULT_RESOURCE_CHANGE_FILTERS, type ResourceOperationParams } from "./triggers/resource-operation.js";
+export {
+  customResourceTriggers,
+  type CustomResource,
+  type CustomResourceTriggers,
+  type CustomResourceTriggerParams,
+} from "./triggers/custom-resource.js";
+export { CLUSTER_PROVIDERS, type ClusterProvider } from "./triggers/prometheus.js";
 export { allContainerStatuses, oomKilledStatuses } from "./triggers/pod-health.js";
 export {
   defineAction,
@@ -43,7 +56,18 @@ export {
   type ActionParams,
 } from "./actions/define.js";
 export { ActionRegistry, collectActions } from "./actions/registry.js";
-export { builtinActions, logsEnricher, podEventsEnricher } from "./actions/builtin/index.js";
+export {
+  builtinActions,
+  defaultEnricher,
+  enrichPodWithNodeEvents,
+  imagePullBackoffReporter,
+  logsEnricher,
+  nameSilencer,
+  podEventsEnricher,
+  podEvictedEnricher,
+  podOomKillerEnricher,
+  reportCrashLoop,
+} from "./actions/builtin/index.js";
 export {
   Playbook,
   playbook,
@@ -58,10 +82,20 @@ export {
   type RegistryData,
   type ActionSpec,
 } from "./playbooks/playbook.js";
+export {
+  checkPlaybook,
+  formatProblemPath,
+  type CheckEnv,
+  type CheckResult,
+  type CheckedAction,
+  type CheckedTrigger,
+  type PlaybookProblem,
+  type ProblemPath,
+} from "./playbooks/check.js";
 export { EXPERIMENTAL_DECORATORS_MESSAGE } from "./playbooks/metadata.js";
 export { Engine, PlaybookLoadError, type EngineOptions, type DispatchResult, type PlaybookRun } from "./engine/engine.js";
 export type { ActionRun } from "./engine/run-context.js";
-export { RateLimiter } from "./engine/rate-limiter.js";
+export { RateLimiter, type RateLimitEntry } from "./engine/rate-limiter.js";
 export { resolveAlertObjects } from "./engine/alert-objects.js";
 export { withTimeout, TimeoutError, errorMessage } from "./util/timeout.js";
 export type { CamelKeys, SnakeToCamel } from "./util/case.js";

@@ -134,8 +134,8 @@ describe("ActionRegistry and collectActions", () => {
     expect(collectActions(module)).toEqual([a, b, c]);
   });
 
-  it("ships logs_enricher and pod_events_enricher as built-ins", () => {
-    expect(new ActionRegistry(builtinActions).names()).toEqual(["logs_enricher", "pod_events_enricher"]);
+  it("ships the built-in actions by their Robusta names", () => {
+    expect(new ActionRegistry(builtinActions).names()).toEqual(expect.arrayContaining(["logs_enricher", "pod_events_enricher", "report_crash_loop", "default_enricher"]));
   });
 });
 

@@ -290,7 +290,7 @@ describe("playbooks configured by name (YAML)", () => {
         clock: new FakeClock(),
         defaultSinks: [],
       }),
-    ).toThrow("playbook from-yaml: action node_only needs a NodeEvent, but trigger on_pod_crash_loop gives a PodChangeEvent");
+    ).toThrow("playbook from-yaml, actions[0].node_only: action node_only needs a NodeEvent, but trigger on_pod_crash_loop (triggers[0]) gives a PodChangeEvent");
   });
 
   it("lists every load problem at once, each with where it is", () => {
@@ -305,10 +305,11 @@ describe("playbooks configured by name (YAML)", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(PlaybookLoadError);
       expect((error as PlaybookLoadError).problems).toEqual([
-        'playbook from-yaml, triggers[0]: unknown trigger "on_pod_crash_loops"',
-        expect.stringMatching(/^playbook from-yaml, triggers\[1\]: Invalid parameters for trigger on_pod_crash_loop: restart_count: /),
-        'playbook from-yaml, actions[0]: unknown action "no_such_action"',
-        expect.stringMatching(/^playbook from-yaml, actions\[1\]: Invalid parameters for action note: .*txt/),
+        'playbook from-yaml, triggers[0].on_pod_crash_loops: unknown trigger "on_pod_crash_loops"',
+        "playbook from-yaml, triggers[1].on_pod_crash_loop.restart_count: Invalid input: expected number, received string",
+        'playbook from-yaml, actions[0].no_such_action: unknown action "no_such_action"',
+        "playbook from-yaml, actions[1].note.text: Invalid input: expected string, received undefined",
+        'playbook from-yaml, actions[1].note: Unrecognized key: "txt"',
       ]);
     }
   });

@@ -53,7 +53,8 @@ describe("the trigger catalog", () => {
     for (const kind of ["pod", "replicaset", "daemonset", "deployment", "statefulset", "service", "event", "horizontalpodautoscaler", "node", "clusterrole", "clusterrolebinding", "job", "namespace", "serviceaccount", "persistentvolume", "persistentvolumeclaim", "networkpolicy", "configmap", "ingress", "secret", "kubernetes_any_resource"]) {
       for (const op of ["create", "update", "delete", "all_changes"]) expect(names).toContain(`on_${kind}_${op}`);
     }
-    expect(names).toEqual(expect.arrayContaining(["on_pod_crash_loop", "on_image_pull_backoff", "on_pod_oom_killed", "on_container_oom_killed", "on_pod_evicted", "on_job_failure", "on_kubernetes_warning_event", "on_kubernetes_warning_event_create", "on_prometheus_alert"]));
+    expect(names).toEqual(expect.arrayContaining(["on_pod_crash_loop", "on_image_pull_backoff", "on_pod_oom_killed", "on_container_oom_killed", "on_pod_evicted", "on_job_failure", "on_kubernetes_warning_event", "on_kubernetes_warning_event_create", "on_prometheus_alert", "on_kubernetes_resource_operation"]));
+    for (const op of ["create", "update", "delete", "all_changes"]) expect(names).toContain(`on_custom_resource_${op}`);
   });
 
   it("fires a kind's trigger for that kind only, and the any-resource trigger for any", () => {

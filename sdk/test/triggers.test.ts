@@ -354,6 +354,32 @@ describe("on_prometheus_alert", () => {
     expect(fires(trigger, alert({ name: "A", labels: { instance: "10.0.3.4:9100" } }))).toBe(true);
     expect(fires(trigger, alert({ name: "A", labels: { instance: "192.168.1.1:9100" } }))).toBe(false);
   });
+
+  it("matches scope against the alert's labels and annotations, exclude first, regexes on whole values", () => {
+    const trigger = onPrometheusAlert({
+      scope: { include: [{ labels: "severity=critical|warning, namespace!=kube-.*" }], exclude: [{ annotations: "runbook_url=.*/ignored/.*" }] },
+    });
+    expect(fires(trigger, alert({ name: "A", labels: { severity: "critical", namespace: "shop" } }))).toBe(true);
+    expect(fires(trigger, alert({ name: "A", labels: { severity: "critical", namespace: "kube-system" } }))).toBe(false);
+    expect(fires(trigger, alert({ name: "A", labels: { severity: "info", namespace: "shop" } }))).toBe(false);
+    expect(fires(trigger, alert({ name: "A", labels: { severity: "critic", namespace: "shop" } }))).toBe(false);
+    expect(fires(trigger, alert({ name: "A", labels: { severity: "warning", namespace: "shop" }, annotations: { runbook_url: "https://x/ignored/a" } }))).toBe(false);
+  });
+
+  it("allows only labels and annotations in its scope", () => {
+    expect(() => onPrometheusAlert({ scope: { include: [{ name: "x" } as never] } })).toThrow(/scope\.include\.0.*name/);
+  });
+
+  it("fires only on clusters of the k8s_providers, any case, and never where the provider is unknown", () => {
+    const on = (clusterProvider?: string): TriggerEnv => ({ ...envFor("pb", new RateLimiter(), new FakeClock()), ...(clusterProvider !== undefined && { clusterProvider }) });
+    const trigger = onPrometheusAlert({ k8sProviders: ["GKE", "eks"] });
+    expect(fires(trigger, alert({ name: "A" }), on("GKE"))).toBe(true);
+    expect(fires(trigger, alert({ name: "A" }), on("EKS"))).toBe(true);
+    expect(fires(trigger, alert({ name: "A" }), on("AKS"))).toBe(false);
+    expect(fires(trigger, alert({ name: "A" }), on())).toBe(false);
+    expect(fires(onPrometheusAlert({ k8sProviders: [] }), alert({ name: "A" }), on())).toBe(true);
+    expect(() => onPrometheusAlert({ k8sProviders: ["GCP"] })).toThrow(/k8s_providers\.0: unknown provider "GCP"/);
+  });
 });
 
 describe("trigger parameters", () => {

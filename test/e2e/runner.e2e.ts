@@ -6,7 +6,7 @@
  * command itself.
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -87,15 +87,16 @@ const oomStatus = () => ({
 });
 
 /** Starts the robusta CLI watching only `namespace`; `synced()` resolves once its watch has synced; `stop()` sends SIGTERM and resolves with the exit code. */
-function robusta(args: string[], namespace: string) {
+function robusta(args: string[], namespace: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), ...args], {
     cwd: root,
-    env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info" },
+    env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: namespace, LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   return {
+    stderr: () => stderr,
     synced: () => waitFor(() => stderr.includes('"msg":"watch synced"') || undefined, { what: `robusta ${args[0]} to sync its pod watch`, timeoutMs: 60_000 }),
     stop: async () => {
       child.kill("SIGTERM");
@@ -240,6 +241,51 @@ describeCluster("the runner against a real API server", (kc) => {
         }
       },
       "cli",
+    ));
+
+  it("runs as `robusta run --config`: built-in playbooks, a reload, a refused change, rate limits kept in a ConfigMap", () =>
+    withNamespace(
+      kc,
+      async (namespace) => {
+        await core(kc).createNamespacedPod({ namespace, body: podManifest("first") });
+        await core(kc).createNamespacedPod({ namespace, body: podManifest("second") });
+        const dir = await mkdtemp(join(tmpdir(), "robusta-config-"));
+        const findingsFile = join(dir, "findings.jsonl");
+        const configFile = join(dir, "values.yaml");
+        const values = (extra: string) => `clusterName: e2e\nsinksConfig:\n  - file_sink: {name: out, file_name: "{{ env.FINDINGS_FILE }}"}\n${extra}`;
+        await writeFile(configFile, values(""));
+        const findings = async () => (await readFile(findingsFile, "utf8").catch(() => "")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+        const cli = robusta(["run", "--config", configFile, "--port", "0"], namespace, { FINDINGS_FILE: findingsFile, INSTALLATION_NAMESPACE: namespace });
+        try {
+          await cli.synced();
+          // The built-in CrashLoopBackOff playbook reports it.
+          await patchPodStatus(kc, namespace, "first", crashLoopStatus({ restartCount: 3 }));
+          await waitFor(async () => (await findings()).length > 0 || undefined, { what: "the built-in crash-loop report" });
+          expect((await findings())[0]).toMatchObject({ title: `Crashing pod first in namespace ${namespace}`, aggregation_key: "CrashLoopBackoff" });
+
+          // A broken change is refused; the runner keeps going.
+          await writeFile(configFile, values("customPlaybooks:\n  - triggers: [{on_pod_crash_loop: {restart_count: three}}]\n    actions: [{logs_enricher: {}}]\n"));
+          await waitFor(() => cli.stderr().includes("configuration change refused") || undefined, { what: "the refusal" });
+          expect(cli.stderr()).toContain("customPlaybooks[0].triggers[0].on_pod_crash_loop.restart_count");
+
+          // A good change replaces the built-in playbook of that name.
+          await writeFile(configFile, values("customPlaybooks:\n  - name: CrashLoopBackOff\n    triggers: [{on_pod_crash_loop: {}}]\n    actions: [{pod_events_enricher: {}}, {logs_enricher: {}}]\n"));
+          await waitFor(() => cli.stderr().includes('"msg":"configuration loaded"') || undefined, { what: "the reload" });
+          const pod = await core(kc).readNamespacedPod({ name: "second", namespace });
+          await createWarningEvent(kc, involvedObject({ ...pod, kind: "Pod", apiVersion: "v1" }), { reason: "BackOff", message: "Back-off restarting failed container" });
+          await patchPodStatus(kc, namespace, "second", crashLoopStatus({ restartCount: 3 }));
+          const second = await waitFor(async () => (await findings()).find((f) => JSON.stringify(f).includes('"second"')), { what: "the reloaded playbook's finding" });
+          expect(second.aggregation_key).not.toBe("CrashLoopBackoff");
+        } finally {
+          const code = await cli.stop();
+          await rm(dir, { recursive: true, force: true });
+          expect(code).toBe(0);
+        }
+        // Flushed at shutdown: a restarted runner would not report these crash loops again.
+        const saved = await core(kc).readNamespacedConfigMap({ name: "robusta-rate-limits", namespace });
+        expect(JSON.stringify(saved.data)).toContain("PodCrashLoopTrigger");
+      },
+      "config",
     ));
 
   it("runs as `robusta forwarder` in front of a runner: the changes it posts become findings", () =>

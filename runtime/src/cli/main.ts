@@ -5,6 +5,8 @@ import { assertStandardDecorators, LegacyDecoratorsError } from "../toolchain/ts
 import { demo } from "./demo.js";
 import { forwarder } from "./forwarder.js";
 import { run } from "./run.js";
+import { validate } from "./validate.js";
+import { ConfigError } from "../config/load-config.js";
 
 const USAGE = `Usage: robusta <command> [options]
 
@@ -15,10 +17,16 @@ Commands:
       --serve                keep the runner serving afterwards, until Ctrl-C
       --findings-file FILE   also write findings as JSON lines to FILE
       --port N               listen on port N (default: any free port), on 127.0.0.1
-  run MODULE...        Run the runner with these playbook modules against the cluster of the
-                       current kubeconfig (or in-cluster), watching what their triggers need.
+  run [MODULE...]      Run the runner against the cluster of the current kubeconfig (or
+                       in-cluster), with the built-in playbooks, those of the configuration
+                       file and those of the playbook modules, watching what their triggers need.
+      --config FILE          the configuration (Robusta's Helm value names; default:
+                             PLAYBOOKS_CONFIG_FILE_PATH); reloaded when it changes
       --findings-file FILE   also write findings as JSON lines to FILE
       --port N               listen on port N (default 5000, or PORT)
+  validate FILE [MODULE...]
+                       Check a configuration file, with the playbook modules it may use,
+                       without a cluster: print every problem with its line, exit 1 if any.
   forwarder            Watch the cluster and post changes to a runner's /api/handle.
       --runner-url URL       the runner (required)
       --kinds K1,K2          kinds to watch (default: those Robusta's forwarder watches)
@@ -52,16 +60,24 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { values, positionals } = parseArgs({
           args: [...rest],
           allowPositionals: true,
-          options: { "findings-file": { type: "string" }, port: { type: "string" } },
+          options: { config: { type: "string" }, "findings-file": { type: "string" }, port: { type: "string" } },
         });
-        if (positionals.length === 0) throw new UsageError("name at least one playbook module");
         if (values.port !== undefined && !/^\d+$/.test(values.port)) throw new UsageError(`--port must be a number, got "${values.port}"`);
-        assertStandardDecorators();
+        if (positionals.length > 0) assertStandardDecorators();
+        const config = values.config ?? (process.env.PLAYBOOKS_CONFIG_FILE_PATH || undefined);
         return await run({
           modules: positionals,
+          ...(config !== undefined && { configFile: config }),
           ...(values["findings-file"] !== undefined && { findingsFile: values["findings-file"] }),
           ...(values.port !== undefined && { port: Number(values.port) }),
         });
+      }
+      case "validate": {
+        const { positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: {} });
+        const [file, ...modules] = positionals;
+        if (!file) throw new UsageError("name the configuration file to check, e.g. robusta validate values.yaml");
+        if (modules.length > 0) assertStandardDecorators();
+        return await validate({ file, modules });
       }
       case "forwarder": {
         const { values } = parseArgs({
@@ -90,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`robusta: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof PlaybookLoadError || error instanceof LegacyDecoratorsError) {
+    if (error instanceof PlaybookLoadError || error instanceof LegacyDecoratorsError || error instanceof ConfigError) {
       process.stderr.write(`robusta: ${error.message}\n`);
       return 1;
     }

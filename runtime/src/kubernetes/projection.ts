@@ -7,7 +7,7 @@
  * their spec matter (a Deployment's image change).
  */
 import { createHash } from "node:crypto";
-import type { Container, KubernetesObject, Pod } from "@robusta-ts/sdk";
+import { cutPodSpec, type KubernetesObject, type Pod } from "@robusta-ts/sdk";
 
 const digests = new WeakMap<object, string>();
 
@@ -22,23 +22,13 @@ export function specDigest(obj: KubernetesObject | undefined): string {
 /** Whether the watch keeps less than the whole of this kind. */
 export const isProjected = (kind: string) => kind === "Pod";
 
-const slimContainer = ({ name, image, resources }: Container): Container => ({
-  name,
-  ...(image !== undefined && { image }),
-  ...(resources !== undefined && { resources }),
-});
-
-/** Cuts a cached pod down, in place, remembering the digest of its whole spec. */
+/**
+ * Cuts a cached pod down, in place, remembering the digest of its whole spec. The cut is the
+ * SDK's `cutPodSpec`, which its diffs also apply to the new pod when comparing with a cut one.
+ */
 export function project(obj: KubernetesObject): void {
   const pod = obj as Pod;
   if (!pod.spec) return;
   digests.set(obj, hash(pod.spec));
-  const { nodeName, containers, initContainers, serviceAccountName, priorityClassName } = pod.spec;
-  pod.spec = {
-    containers: (containers ?? []).map(slimContainer),
-    ...(initContainers && { initContainers: initContainers.map(slimContainer) }),
-    ...(nodeName !== undefined && { nodeName }),
-    ...(serviceAccountName !== undefined && { serviceAccountName }),
-    ...(priorityClassName !== undefined && { priorityClassName }),
-  };
+  pod.spec = cutPodSpec(pod.spec);
 }

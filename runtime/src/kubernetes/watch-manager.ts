@@ -32,29 +32,41 @@ export interface WatchManagerOptions {
 
 export class WatchManager {
   private readonly watches: ResourceWatch[] = [];
+  /** Kinds and custom resources asked for so far, served or not: each is looked at once. */
+  private readonly started = new Set<string>();
   private readonly discovery: Discovery;
 
   constructor(private readonly options: WatchManagerOptions) {
     this.discovery = new Discovery(options.client);
   }
 
-  /** Starts a watch for each kind (and each configured custom resource) the server serves. */
-  async start(kinds: readonly string[]): Promise<string[]> {
+  /**
+   * Starts a watch for each kind (and each custom resource: the configured ones and `customResources`)
+   * the server serves and that is not watched yet; returns the kinds it started. Called again when
+   * a reloaded configuration needs more.
+   */
+  async start(kinds: readonly string[], customResources: readonly CustomResourceSpec[] = []): Promise<string[]> {
     const { logger, settings } = this.options;
     const served: ServedResource[] = [];
     for (const kind of new Set(kinds)) {
+      if (this.started.has(kind)) continue;
+      this.started.add(kind);
       const type = builtinResource(kind);
       const resource = type && (await this.discovery.resolve(type));
       if (resource) served.push(resource);
       else logger.warn({ kind }, type ? "the API server does not serve this kind: not watched" : "unknown kind: not watched");
     }
-    for (const spec of settings.customResources) {
+    for (const spec of [...settings.customResources, ...customResources]) {
+      const key = `${spec.group}/${spec.version}/${spec.resource}`;
+      if (this.started.has(key)) continue;
+      this.started.add(key);
       const resource = await this.discovery.resolveCustom(spec);
       if (resource) served.push(resource);
-      else logger.warn({ resource: `${spec.group}/${spec.version}/${spec.resource}` }, "the API server does not serve this custom resource: not watched");
+      else logger.warn({ resource: key }, "the API server does not serve this custom resource: not watched");
     }
-    for (const resource of served) this.watches.push(this.watch(resource));
-    for (const watch of this.watches) watch.start();
+    const watches = served.map((resource) => this.watch(resource));
+    this.watches.push(...watches);
+    for (const watch of watches) watch.start();
     return served.map((resource) => resource.type.kind);
   }
 

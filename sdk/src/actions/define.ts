@@ -56,7 +56,7 @@ export type AnyAction = Action<any, any>;
 export class ActionParamsError extends Error {
   constructor(
     readonly action: string,
-    readonly issues: readonly { path: string; message: string }[],
+    readonly issues: readonly { path: string; message: string; segments: readonly PropertyKey[] }[],
   ) {
     super(`Invalid parameters for action ${action}: ${issues.map((i) => `${i.path || "(params)"}: ${i.message}`).join("; ")}`);
     this.name = "ActionParamsError";
@@ -78,7 +78,7 @@ export function parseActionParams<S extends ActionParamsSchema>(
   if (!result.success) {
     throw new ActionParamsError(
       definition.name,
-      result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+      result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message, segments: issue.path })),
     );
   }
   return result.data as z.output<S>;

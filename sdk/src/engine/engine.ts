@@ -5,18 +5,18 @@
  * returned at the end for delivery; a playbook's `stop` or an action's `stopProcessing()` ends
  * the loop; a failing or hanging playbook is recorded and never stops the others.
  */
-import { parseActionParams, type Action } from "../actions/define.js";
 import type { ActionRegistry } from "../actions/registry.js";
 import type { Cluster } from "../cluster.js";
 import type { Clock, Context, GlobalConfig, Logger } from "../context.js";
-import { satisfies } from "../events/classes.js";
 import type { BaseEvent, PrometheusAlertEvent } from "../events/model.js";
 import { specializeChange } from "../events/specialize.js";
 import type { Finding, Severity } from "../findings/finding.js";
+import { checkPlaybook, formatProblemPath, type CheckedTrigger } from "../playbooks/check.js";
 import type { PlaybookData, PlaybookDefinition } from "../playbooks/playbook.js";
 import { triggerType as builtinTriggerType } from "../triggers/catalog.js";
 import { ANY_KIND } from "../triggers/kubernetes.js";
-import { parseTriggerParams, type IncomingEvent, type TriggerEnv, type TriggerType } from "../triggers/trigger.js";
+import { onScheduleType, type OnScheduleParams } from "../triggers/schedule.js";
+import { type IncomingEvent, type TriggerEnv, type TriggerType } from "../triggers/trigger.js";
 import { errorMessage, TimeoutError, withTimeout } from "../util/timeout.js";
 import { resolveAlertObjects } from "./alert-objects.js";
 import { FindingsCollector } from "./findings-collector.js";
@@ -41,6 +41,8 @@ export interface EngineOptions {
   readonly severityMap?: Readonly<Record<string, Severity>>;
   /** Trigger types beyond the built-in catalog. */
   readonly triggerTypes?: readonly TriggerType[];
+  /** The cluster's provider ("GKE", "EKS", …: the runtime's detectProvider), for on_prometheus_alert's k8s_providers. */
+  readonly clusterProvider?: string;
 }
 
 /** What became of one playbook run. */
@@ -68,18 +70,16 @@ export class PlaybookLoadError extends Error {
   }
 }
 
-interface LoadedTrigger {
-  readonly type: TriggerType;
-  readonly params: unknown;
-}
-
 interface LoadedPlaybook {
   readonly data: PlaybookData;
-  readonly triggers: readonly LoadedTrigger[];
+  readonly triggers: readonly CheckedTrigger[];
   readonly run: (event: BaseEvent, ctx: Context) => unknown;
   /** The source keys its triggers listen on. */
   readonly keys: ReadonlySet<string>;
 }
+
+/** The kinds a loaded trigger needs watched: from its parameters when its type says so. */
+const kindsOf = ({ type, params }: CheckedTrigger): readonly string[] => type.kindsOf?.(params) ?? type.kinds;
 
 /** The key playbooks are indexed by: "kubernetes/Pod", "prometheus", "scheduler". */
 function sourceKey(source: string, kind?: string): string {
@@ -90,10 +90,15 @@ function sourceKey(source: string, kind?: string): string {
 class EventTriggerEnv implements TriggerEnv {
   playbook = "";
 
+  readonly clusterProvider?: string;
+
   constructor(
     private readonly rateLimiter: RateLimiter,
     readonly now: Date,
-  ) {}
+    clusterProvider: string | undefined,
+  ) {
+    if (clusterProvider !== undefined) this.clusterProvider = clusterProvider;
+  }
 
   markAndTest(key: string, seconds: number): boolean {
     return this.rateLimiter.markAndTest(key, seconds, this.now);
@@ -128,10 +133,28 @@ export class Engine {
     return this.playbooks.map((p) => p.data.name);
   }
 
-  /** The Kubernetes kinds some trigger needs watched (any-resource triggers aside: see `watchesAnyKind`). */
+  /**
+   * The built-in Kubernetes kinds some trigger needs watched (any-resource triggers aside: see
+   * `watchesAnyKind`; custom resources: see `watchedCustomResources`).
+   */
   get watchedKinds(): string[] {
-    const kinds = this.playbooks.flatMap((p) => p.triggers.flatMap(({ type }) => (type.source === "kubernetes" ? type.kinds : [])));
+    const kinds = this.playbooks.flatMap((p) =>
+      p.triggers.flatMap((trigger) => (trigger.type.source === "kubernetes" && !trigger.type.customResourcesOf ? kindsOf(trigger) : [])),
+    );
     return [...new Set(kinds.filter((kind) => kind !== ANY_KIND))];
+  }
+
+  /** The custom resources ("group/version/plural") some trigger needs watched, e.g. "argoproj.io/v1alpha1/rollouts". */
+  get watchedCustomResources(): string[] {
+    const resources = this.playbooks.flatMap((p) => p.triggers.flatMap(({ type, params }) => type.customResourcesOf?.(params) ?? []));
+    return [...new Set(resources)];
+  }
+
+  /** The playbooks with an on_schedule trigger and its parameters: what the runner's scheduler runs. */
+  get scheduledJobs(): { playbook: string; params: OnScheduleParams }[] {
+    return this.playbooks.flatMap((p) =>
+      p.triggers.filter(({ type }) => type.name === onScheduleType.name).map(({ params }) => ({ playbook: p.data.name, params: params as OnScheduleParams })),
+    );
   }
 
   /** Whether some trigger fires on any kind (on_kubernetes_any_resource_*). */
@@ -159,7 +182,7 @@ export class Engine {
     if (candidates.length === 0) return { findings: collector.result(), runs };
 
     const event = incoming.source === "kubernetes" ? specializeChange(incoming) : incoming;
-    const env = new EventTriggerEnv(this.rateLimiter, this.options.clock.now());
+    const env = new EventTriggerEnv(this.rateLimiter, this.options.clock.now(), this.options.clusterProvider);
     let resolvedAlert: Promise<PrometheusAlertEvent> | undefined;
     for (const playbook of candidates) {
       env.playbook = playbook.data.name;
@@ -239,69 +262,27 @@ export class Engine {
     problems: string[],
   ): LoadedPlaybook | undefined {
     const { data } = definition;
-    const before = problems.length;
-    const triggers: LoadedTrigger[] = [];
-    data.triggers.forEach((spec, i) => {
-      const type = typeOf(spec.name);
-      if (!type) {
-        problems.push(`playbook ${data.name}, triggers[${i}]: unknown trigger "${spec.name}"`);
-        return;
-      }
-      try {
-        triggers.push({ type, params: parseTriggerParams(type, spec.params) });
-      } catch (error) {
-        problems.push(`playbook ${data.name}, triggers[${i}]: ${errorMessage(error)}`);
-      }
-    });
-    let run = definition.run;
-    if (!run) {
-      const actions = this.resolveActions(data, triggers, problems);
-      run = async (event, ctx) => {
+    const checked = checkPlaybook(data, { triggerType: typeOf, action: (name) => this.options.actions.get(name), config: this.config }, definition.run !== undefined);
+    for (const { path, message } of checked.problems) {
+      problems.push(`playbook ${data.name}${path.length ? `, ${formatProblemPath(path)}` : ""}: ${message}`);
+    }
+    if (checked.problems.length > 0) return undefined;
+    const actions = checked.actions;
+    const run =
+      definition.run ??
+      (async (event: BaseEvent, ctx: Context) => {
         for (const { action, params } of actions) {
           if ((ctx as RunContext).stopRequested) break;
           await action(event, ctx, params);
         }
-      };
-    }
+      });
+    const triggers = checked.triggers;
     const keys = new Set(
-      triggers.flatMap(({ type }) => (type.kinds.length === 0 ? [sourceKey(type.source)] : type.kinds.map((kind) => sourceKey(type.source, kind)))),
+      triggers.flatMap((trigger) => {
+        const kinds = kindsOf(trigger);
+        return kinds.length === 0 ? [sourceKey(trigger.type.source)] : kinds.map((kind) => sourceKey(trigger.type.source, kind));
+      }),
     );
-    return problems.length === before ? { data, triggers, run, keys } : undefined;
-  }
-
-  /** For YAML playbooks: each named action must exist and accept every trigger's event. */
-  private resolveActions(data: PlaybookData, triggers: readonly LoadedTrigger[], problems: string[]) {
-    const resolved: { action: Action<BaseEvent>; params: Record<string, unknown> }[] = [];
-    if (!data.actions?.length) {
-      problems.push(`playbook ${data.name}: has no actions and no code to run`);
-      return resolved;
-    }
-    data.actions.forEach((spec, i) => {
-      const entries = Object.entries(spec);
-      if (entries.length !== 1) {
-        problems.push(`playbook ${data.name}, actions[${i}]: name exactly one action, like {logs_enricher: {}}`);
-        return;
-      }
-      const [actionName, params] = entries[0]!;
-      const action = this.options.actions.get(actionName);
-      if (!action) {
-        problems.push(`playbook ${data.name}, actions[${i}]: unknown action "${actionName}"`);
-        return;
-      }
-      for (const { type } of triggers) {
-        if (!satisfies(type.eventClass.name, action.definition.event.name)) {
-          problems.push(
-            `playbook ${data.name}: action ${actionName} needs a ${action.definition.event.name}, but trigger ${type.name} gives a ${type.eventClass.name}`,
-          );
-        }
-      }
-      try {
-        parseActionParams(action.definition, { ...params }, this.config);
-      } catch (error) {
-        problems.push(`playbook ${data.name}, actions[${i}]: ${errorMessage(error)}`);
-      }
-      resolved.push({ action: action as Action<BaseEvent>, params: { ...params } });
-    });
-    return resolved;
+    return { data, triggers, run, keys };
   }
 }

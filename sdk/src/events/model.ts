@@ -14,6 +14,7 @@ import type {
   ReplicaSet,
   StatefulSet,
 } from "../kubernetes/objects.js";
+import type { FieldDiff } from "../findings/blocks.js";
 
 /** Where an event came from. */
 export type EventSource = "kubernetes" | "prometheus" | "scheduler" | "manual" | "callback";
@@ -83,6 +84,12 @@ export interface KubernetesChangeEvent<T extends KubernetesObject = KubernetesOb
   readonly oldObj?: T;
   /** Human-readable summary, e.g. "A `Pod` in namespace `demo` has been `Updated`: `web-0`". */
   readonly description: string;
+  /**
+   * Set when the trigger has `change_filters` (Robusta's `filtered_diffs`): the changed fields of
+   * an update that passed them, paths like "spec.template.spec.containers[0].image"; empty for
+   * creates and deletes. Absent when the trigger compares nothing.
+   */
+  readonly filteredDiffs?: readonly FieldDiff[];
 }
 
 /** A change to a Pod. */
@@ -166,6 +173,8 @@ export interface PrometheusAlertEvent
 /** A run of a scheduled playbook. */
 export interface ScheduledEvent extends BaseEvent {
   readonly source: "scheduler";
+  /** The playbook whose schedule this run belongs to; only that playbook's on_schedule fires. */
+  readonly playbook: string;
   /** How many times this schedule has fired before, this one excluded. */
   readonly runCount: number;
 }

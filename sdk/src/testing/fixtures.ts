@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { KubernetesChangeEvent, Operation, PrometheusAlert } from "../events/model.js";
-import type { ContainerStatus, EventsV1Event, KubernetesObject, Pod } from "../kubernetes/objects.js";
+import type { ContainerStatus, EventsV1Event, KubernetesObject, Node, Pod } from "../kubernetes/objects.js";
 
 export interface PodOptions {
   name?: string;
@@ -96,6 +96,52 @@ export function oomKilledPod(base: Pod = pod(), options: { container?: string; r
     restartCount: options.restartCount ?? status.restartCount,
     state: { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: T0, finishedAt: "2026-01-01T00:00:59Z" } },
   }));
+}
+
+/** The pod with `container` unable to pull its image: waiting in ImagePullBackOff (or ErrImagePull). */
+export function imagePullBackoffPod(base: Pod = pod(), options: { container?: string; reason?: "ImagePullBackOff" | "ErrImagePull" } = {}): Pod {
+  const container = options.container ?? base.spec?.containers?.[0]?.name ?? "app";
+  const image = base.spec?.containers?.find((c) => c.name === container)?.image ?? "";
+  const copy = withContainerStatus(base, container, (status) => ({
+    ...status,
+    ready: false,
+    started: false,
+    state: { waiting: { reason: options.reason ?? "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
+  }));
+  return { ...copy, status: { ...copy.status, phase: "Pending" } };
+}
+
+/** The pod evicted by the kubelet for node pressure. */
+export function evictedPod(base: Pod = pod(), options: { message?: string } = {}): Pod {
+  const copy = structuredClone(base);
+  copy.metadata = { ...copy.metadata, resourceVersion: String(Number(copy.metadata?.resourceVersion ?? "1") + 1) };
+  return {
+    ...copy,
+    status: {
+      ...copy.status,
+      phase: "Failed",
+      reason: "Evicted",
+      message: options.message ?? "The node was low on resource: memory. Threshold quantity: 100Mi, available: 52Mi.",
+    },
+  };
+}
+
+/** A Ready node. */
+export function node(options: { name?: string; allocatable?: Record<string, string>; capacity?: Record<string, string> } = {}): Node {
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: options.name ?? "node-1", uid: randomUUID(), resourceVersion: "1", creationTimestamp: T0, labels: {} },
+    status: {
+      capacity: options.capacity ?? { cpu: "4", memory: "16Gi", pods: "110" },
+      allocatable: options.allocatable ?? { cpu: "3920m", memory: "15Gi", pods: "110" },
+      conditions: [
+        { type: "MemoryPressure", status: "False" },
+        { type: "DiskPressure", status: "False" },
+        { type: "Ready", status: "True" },
+      ],
+    },
+  };
 }
 
 /** A change event, as the forwarder reports it. */

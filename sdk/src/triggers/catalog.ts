@@ -3,6 +3,12 @@
  * is also a method decorator (`@onPodCrashLoop({ restartCount: 3 })`).
  */
 import { KIND_TRIGGER_SETS, podTriggers, replicaSetTriggers, daemonSetTriggers, deploymentTriggers, statefulSetTriggers, serviceTriggers, eventTriggers, hpaTriggers, nodeTriggers, clusterRoleTriggers, clusterRoleBindingTriggers, jobTriggers, namespaceTriggers, serviceAccountTriggers, persistentVolumeTriggers, persistentVolumeClaimTriggers, networkPolicyTriggers, configMapTriggers, ingressTriggers, secretTriggers, anyResourceTriggers } from "./kubernetes.js";
+import {
+  onCustomResourceAllChangesType,
+  onCustomResourceCreateType,
+  onCustomResourceDeleteType,
+  onCustomResourceUpdateType,
+} from "./custom-resource.js";
 import { onJobFailureType } from "./job-failure.js";
 import {
   onContainerOomKilledType,
@@ -12,6 +18,8 @@ import {
   onPodOomKilledType,
 } from "./pod-health.js";
 import { onPrometheusAlertType } from "./prometheus.js";
+import { onScheduleType } from "./schedule.js";
+import { onKubernetesResourceOperationType } from "./resource-operation.js";
 import { triggerFactory, type TriggerType } from "./trigger.js";
 import {
   onKubernetesWarningEventCreateType,
@@ -188,6 +196,14 @@ export const onKubernetesAnyResourceUpdate = triggerFactory(anyResourceTriggers.
 export const onKubernetesAnyResourceDelete = triggerFactory(anyResourceTriggers.delete);
 /** Fires when any Kubernetes object the runner watches is created, updated or deleted. */
 export const onKubernetesAnyResourceAllChanges = triggerFactory(anyResourceTriggers.allChanges);
+/** Fires when an object of a custom resource (`resource`, `kind`) is created; see customResourceTriggers for typed events. */
+export const onCustomResourceCreate = triggerFactory(onCustomResourceCreateType);
+/** Fires when an object of a custom resource is updated. */
+export const onCustomResourceUpdate = triggerFactory(onCustomResourceUpdateType);
+/** Fires when an object of a custom resource is deleted. */
+export const onCustomResourceDelete = triggerFactory(onCustomResourceDeleteType);
+/** Fires when an object of a custom resource is created, updated or deleted. */
+export const onCustomResourceAllChanges = triggerFactory(onCustomResourceAllChangesType);
 /** Fires when a container of a pod crash-loops (Robusta's on_pod_crash_loop). */
 export const onPodCrashLoop = triggerFactory(onPodCrashLoopType);
 /** Fires when a container of a pod cannot pull its image. */
@@ -208,12 +224,20 @@ export const onKubernetesWarningEventCreate = triggerFactory(onKubernetesWarning
 export const onKubernetesWarningEventUpdate = triggerFactory(onKubernetesWarningEventUpdateType);
 /** Fires when a Warning Event is deleted. */
 export const onKubernetesWarningEventDelete = triggerFactory(onKubernetesWarningEventDeleteType);
+/** Fires when an object of the chosen kinds changes; updates only when they pass change_filters (by default: spec changes). */
+export const onKubernetesResourceOperation = triggerFactory(onKubernetesResourceOperationType);
 /** Fires when a Prometheus alert arrives from Alertmanager (Robusta's on_prometheus_alert). */
 export const onPrometheusAlert = triggerFactory(onPrometheusAlertType);
+/** Runs the playbook on a schedule, e.g. `onSchedule({ fixedDelayRepeat: { seconds_delay: 300 } })`. */
+export const onSchedule = triggerFactory(onScheduleType);
 
 /** All trigger types, in the order the reference lists them. */
 export const TRIGGER_TYPES: readonly TriggerType[] = [
   ...KIND_TRIGGER_SETS.flatMap((set) => [set.create, set.update, set.delete, set.allChanges]),
+  onCustomResourceCreateType,
+  onCustomResourceUpdateType,
+  onCustomResourceDeleteType,
+  onCustomResourceAllChangesType,
   onPodCrashLoopType,
   onImagePullBackoffType,
   onPodOomKilledType,
@@ -224,7 +248,9 @@ export const TRIGGER_TYPES: readonly TriggerType[] = [
   onKubernetesWarningEventCreateType,
   onKubernetesWarningEventUpdateType,
   onKubernetesWarningEventDeleteType,
+  onKubernetesResourceOperationType,
   onPrometheusAlertType,
+  onScheduleType,
 ] as readonly TriggerType[];
 
 const byName = new Map(TRIGGER_TYPES.map((type) => [type.name, type]));

@@ -13,8 +13,38 @@ import type {
   ReplicaSetChangeEvent,
   StatefulSetChangeEvent,
 } from "../events/model.js";
+import { diffObjects } from "../kubernetes/diff.js";
+import { parsePath } from "../kubernetes/object-path.js";
 import type { KubernetesObject } from "../kubernetes/objects.js";
+import { kubernetesScope, scopeMatches } from "./scope.js";
 import type { IncomingEvent, TriggerType } from "./trigger.js";
+
+/**
+ * `change_filters`: on updates, compare the old and new object without the `ignore` paths and
+ * fire only when some changed path contains one of the `include` substrings.
+ */
+export const changeFilters = z
+  .object({
+    include: z
+      .array(z.string())
+      .optional()
+      .describe('Fire only when the path of some change contains one of these, e.g. ["spec", "image"]. Absent: any change.'),
+    ignore: z
+      .array(
+        z.string().superRefine((path, ctx) => {
+          try {
+            parsePath(path);
+          } catch (error) {
+            ctx.addIssue({ code: "custom", message: (error as Error).message });
+          }
+        }),
+      )
+      .optional()
+      .describe('Paths left out of the comparison, e.g. ["status", "metadata.resourceVersion"].'),
+  })
+  .strict();
+
+export type ChangeFilters = z.output<typeof changeFilters>;
 
 /** Parameters of every Kubernetes trigger. */
 export const kubernetesParams = z
@@ -29,6 +59,12 @@ export const kubernetesParams = z
       .regex(/^\s*[^=,!\s]+\s*=\s*[^=,]*(,\s*[^=,!\s]+\s*=\s*[^=,]*)*$/, 'must be "key=value,key2=value2" (exact matches only)')
       .optional()
       .describe('Fire only for objects with all these labels: "key=value,key2=value2" (exact match).'),
+    scope: kubernetesScope
+      .optional()
+      .describe("Fire only for objects these rules include and do not exclude, by name, namespace, labels, annotations and attributes (regexes)."),
+    change_filters: changeFilters
+      .optional()
+      .describe("On updates, fire only when a field whose path contains an include substring changed, ignoring the ignore paths. The changes are on the event as filteredDiffs. Absent: no comparison."),
   })
   .strict();
 
@@ -47,13 +83,35 @@ export function objectMatches(obj: KubernetesObject, params: KubernetesParams): 
   if (params.name_prefix && !(meta?.name ?? "").startsWith(params.name_prefix)) return false;
   if (params.namespace_prefix && !(meta?.namespace ?? "").startsWith(params.namespace_prefix)) return false;
   if (params.labels_selector && !labelsMatch(params.labels_selector, meta?.labels ?? {})) return false;
+  if (params.scope) {
+    const subject = { name: meta?.name ?? "", namespace: meta?.namespace ?? "", labels: meta?.labels ?? {}, annotations: meta?.annotations ?? {}, object: obj };
+    if (!scopeMatches(params.scope, subject)) return false;
+  }
   return true;
+}
+
+/**
+ * The change with its `filteredDiffs`, or undefined when change_filters reject it. Only updates
+ * are compared; creates and deletes pass with no diffs. A new event: the incoming one is shared.
+ */
+export function filterChange<E extends KubernetesChangeEvent>(change: E, filters: ChangeFilters | undefined): E | undefined {
+  if (!filters) return change;
+  if (change.operation !== "update") return { ...change, filteredDiffs: [] };
+  // Without the old version, everything counts as changed.
+  const diffs = diffObjects(change.oldObj ?? {}, change.obj, { kind: change.kind, ...(filters.ignore && { ignore: filters.ignore }) });
+  const include = filters.include;
+  const filteredDiffs = include ? diffs.filter((diff) => include.some((part) => diff.path.includes(part))) : diffs;
+  return filteredDiffs.length > 0 ? { ...change, filteredDiffs } : undefined;
 }
 
 /** Stands for every kind in a trigger's `kinds`: the any-resource triggers. */
 export const ANY_KIND = "*";
 
-/** The change, if `incoming` is a change of `kind` (or any kind) with one of `operations` that passes the common filters. */
+/**
+ * The change, if `incoming` is a change of `kind` (or any kind) with one of `operations` that
+ * passes the common filters and change_filters. Smart triggers call this before anything that
+ * consumes a rate limit, so a change filtered out here never uses one up.
+ */
 export function changeOf<E extends KubernetesChangeEvent>(
   incoming: IncomingEvent,
   kind: string,
@@ -62,19 +120,21 @@ export function changeOf<E extends KubernetesChangeEvent>(
 ): E | undefined {
   if (incoming.source !== "kubernetes" || (kind !== ANY_KIND && incoming.kind !== kind)) return undefined;
   if (!operations.includes(incoming.operation) || !objectMatches(incoming.obj, params)) return undefined;
-  return incoming as E;
+  return filterChange(incoming as E, params.change_filters);
 }
 
-const OPERATIONS = {
+/** The operations of each trigger suffix: on_pod_create, …, on_pod_all_changes. */
+export const OPERATIONS = {
   create: ["create"],
   update: ["update"],
   delete: ["delete"],
   all_changes: ["create", "update", "delete"],
 } as const satisfies Record<string, readonly Operation[]>;
 
-type OperationName = keyof typeof OPERATIONS;
+export type OperationName = keyof typeof OPERATIONS;
 
-const VERBS = { create: "created", update: "updated", delete: "deleted", all_changes: "created, updated or deleted" } as const;
+/** How descriptions say each operation. */
+export const VERBS = { create: "created", update: "updated", delete: "deleted", all_changes: "created, updated or deleted" } as const;
 
 /** on_<kind>_create, _update, _delete and _all_changes for one kind (Robusta §4.2). */
 function kindTriggers<Prefix extends string, E extends KubernetesChangeEvent>(prefix: Prefix, kind: string, eventClass: EventClass<E>) {

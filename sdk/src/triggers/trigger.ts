@@ -20,6 +20,8 @@ export interface TriggerEnv {
   readonly now: Date;
   /** Robusta's `RateLimiter.mark_and_test`: true (and marks) when `key` did not fire in the last `seconds`. */
   markAndTest(key: string, seconds: number): boolean;
+  /** The cluster's detected provider ("GKE", "EKS", …), for on_prometheus_alert's k8s_providers; absent when unknown. */
+  readonly clusterProvider?: string;
 }
 
 /** A kind of trigger: its YAML name, its parameters and when it fires. */
@@ -32,6 +34,13 @@ export interface TriggerType<Name extends string = string, Schema extends z.ZodT
   readonly source: IncomingEvent["source"];
   /** The Kubernetes kinds that must be watched for it to fire (empty for alerts and schedules). */
   readonly kinds: readonly string[];
+  /**
+   * The kinds to watch for these parameters, when they depend on them (on_kubernetes_resource_operation's
+   * `resources`, a custom resource trigger's `kind`); the engine uses it instead of `kinds`.
+   */
+  kindsOf?(params: z.output<Schema>): readonly string[];
+  /** The custom resources ("group/version/plural") to watch for these parameters; their kinds come from `kindsOf`. */
+  customResourcesOf?(params: z.output<Schema>): readonly string[];
   /** The event it hands to the playbook. */
   readonly eventClass: EventClass<E>;
   /** Parameters, snake_case, with Robusta's defaults. */

@@ -1,7 +1,34 @@
+import { defaultEnricher } from "./default-enricher.js";
+import { enrichPodWithNodeEvents } from "./enrich-pod-with-node-events.js";
+import { imagePullBackoffReporter } from "./image-pull-backoff-reporter.js";
 import { logsEnricher } from "./logs-enricher.js";
+import { nameSilencer } from "./name-silencer.js";
 import { podEventsEnricher } from "./pod-events-enricher.js";
+import { podEvictedEnricher } from "./pod-evicted-enricher.js";
+import { podOomKillerEnricher } from "./pod-oom-killer-enricher.js";
+import { reportCrashLoop } from "./report-crash-loop.js";
 
-export { logsEnricher, podEventsEnricher };
+export {
+  defaultEnricher,
+  enrichPodWithNodeEvents,
+  imagePullBackoffReporter,
+  logsEnricher,
+  nameSilencer,
+  podEventsEnricher,
+  podEvictedEnricher,
+  podOomKillerEnricher,
+  reportCrashLoop,
+};
 
 /** The built-in actions, available by name to every YAML playbook. */
-export const builtinActions = [logsEnricher, podEventsEnricher];
+export const builtinActions = [
+  logsEnricher,
+  podEventsEnricher,
+  reportCrashLoop,
+  imagePullBackoffReporter,
+  podEvictedEnricher,
+  enrichPodWithNodeEvents,
+  podOomKillerEnricher,
+  defaultEnricher,
+  nameSilencer,
+];
