@@ -2,6 +2,8 @@
 import { z } from "zod";
 
 export interface JsonSchema {
+  /** Named types (`.meta({ title })`) are shown by name and explained once on the page. */
+  title?: string;
   type?: string | string[];
   enum?: unknown[];
   items?: JsonSchema;
@@ -17,6 +19,7 @@ export const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: str
 export const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function typeOf(schema: JsonSchema): string {
+  if (schema.title) return schema.title;
   if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
   // null stands for "absent" (YAML's empty value): not worth a mention.
   if (schema.anyOf) return schema.anyOf.filter((option) => option.type !== "null").map(typeOf).join(" | ");

@@ -4,7 +4,7 @@
  * the committed pages are current.
  */
 import { z } from "zod";
-import { builtinActions, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
+import { builtinActions, changeFilters, kubernetesScope, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
 import { ENV, runtimeOptionsSchema } from "../options.js";
 import { configurationPage } from "./configuration-page.js";
 import { camel, cell, HEADER, paramsTable, typeOf, type JsonSchema } from "./markdown.js";
@@ -23,8 +23,41 @@ function triggerSection(type: TriggerType): string {
   ].join("\n");
 }
 
+/** The parameter types every Kubernetes trigger shares, explained once. */
+function commonTypes(): string {
+  const rule = kubernetesScope.shape.include.unwrap().element;
+  return [
+    "## Common parameter types",
+    "",
+    "### scope",
+    "",
+    "Fire only for what the rules include and do not exclude. `exclude` is checked first: an object matching any of its rules does not fire. With `include`, an object must match one of its rules. In `on_prometheus_alert`, rules have only `labels` and `annotations`, matched against the alert's.",
+    "",
+    paramsTable(kubernetesScope, (key) => `\`${key}\``),
+    "### scope rule",
+    "",
+    "Every field given must match; a field that lists several values matches when one does.",
+    "",
+    paramsTable(rule, (key) => `\`${key}\``),
+    "```yaml",
+    "scope:",
+    "  include:",
+    "    - namespace: [prod, \"prod-.*\"]",
+    "      labels: [\"tier=web, canary!=true\"]",
+    "  exclude:",
+    "    - attributes: [\"status.phase=Pending\"]",
+    "```",
+    "",
+    "### change_filters",
+    "",
+    "Compare the object before and after an update, and fire only when something that matters changed. Creates and deletes always pass. The changes found are on the event as `filteredDiffs`.",
+    "",
+    paramsTable(changeFilters, (key) => `\`${key}\``),
+  ].join("\n");
+}
+
 export function triggersReference(types: readonly TriggerType[] = TRIGGER_TYPES): string {
-  return `${HEADER}# Triggers\n\nWhen a playbook runs. Each trigger has a YAML name and a TypeScript factory that doubles as a method decorator. Parameters are snake_case in YAML and camelCase in TypeScript (\`restart_count\` / \`restartCount\`).\n\n${types.map(triggerSection).join("\n")}`;
+  return `${HEADER}# Triggers\n\nWhen a playbook runs. Each trigger has a YAML name and a TypeScript factory that doubles as a method decorator. Parameters are snake_case in YAML and camelCase in TypeScript (\`restart_count\` / \`restartCount\`).\n\n${commonTypes()}\n${types.map(triggerSection).join("\n")}`;
 }
 
 function actionSection(action: AnyAction): string {

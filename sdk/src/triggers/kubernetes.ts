@@ -42,7 +42,8 @@ export const changeFilters = z
       .optional()
       .describe('Paths left out of the comparison, e.g. ["status", "metadata.resourceVersion"].'),
   })
-  .strict();
+  .strict()
+  .meta({ title: "change_filters" });
 
 export type ChangeFilters = z.output<typeof changeFilters>;
 

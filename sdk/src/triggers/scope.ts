@@ -151,7 +151,8 @@ function scopeSchema<Shape extends z.ZodRawShape>(shape: Shape) {
     .strict()
     .superRefine((rule, ctx) => {
       if (Object.keys(rule).length === 0) ctx.addIssue({ code: "custom", message: `a rule needs at least one of ${fields.join(", ")}` });
-    });
+    })
+    .meta({ title: "scope rule" });
   return z
     .object({
       include: z.array(rule).min(1, "must not be empty").optional().describe("Fire only for what matches one of these rules."),
@@ -160,7 +161,8 @@ function scopeSchema<Shape extends z.ZodRawShape>(shape: Shape) {
     .strict()
     .superRefine((scope, ctx) => {
       if (scope.include === undefined && scope.exclude === undefined) ctx.addIssue({ code: "custom", message: "scope needs include, exclude or both" });
-    });
+    })
+    .meta({ title: "scope" });
 }
 
 /** `scope` of Kubernetes triggers: rules on name, namespace, labels, annotations and attributes. */
