@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rename, rm, symlink, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { ActionRegistry, builtinActions, type Finding } from "@robusta-ts/sdk";
@@ -183,6 +184,16 @@ describe("robusta validate", () => {
       "values.yaml: 3 problems",
       "",
     ]);
+  });
+
+  it("accepts the example repository's configuration with its playbook module", async () => {
+    const example = fileURLToPath(new URL("../../examples/crash-loops/", import.meta.url));
+    const out = new PassThrough();
+    const code = await validate({ file: join(example, "values.yaml"), modules: [join(example, "playbooks")], out, err: new PassThrough() });
+    expect(code).toBe(0);
+    const said = String(out.read());
+    expect(said).toContain("CrashLoops.crashLooping");
+    expect(said).not.toContain("CrashLoopBackOff,");
   });
 
   it("says what will run, and exits 0", async () => {

@@ -69,6 +69,13 @@ const setPhase = (server: FakeApiServer, name: string, phase: string) =>
   });
 
 describe("watches", () => {
+  it("start only what is not watched yet when asked again, as after a configuration reload", async () => {
+    const { watches, watched } = await watching([pod("a")], { kinds: ["Pod"] });
+    expect(watched).toEqual(["Pod"]);
+    expect(await watches.start(["Pod", "Node"])).toEqual(["Node"]);
+    expect(await watches.start(["Node", "Pod"])).toEqual([]);
+  });
+
   it("report no create for the objects of the initial list, then each change once, updates with the object before", async () => {
     const { server, changes, seen } = await watching([pod("a"), pod("b")]);
     expect(changes).toEqual([]);
