@@ -13,13 +13,10 @@ import {
   type Trigger,
   type TriggerEnv,
 } from "../src/index.js";
-import { FakeClock, fixtures } from "../src/testing/index.js";
+import { fixtures } from "../src/testing/index.js";
+import { envFor } from "./support/trigger-env.js";
 
-const env = (limiter = new RateLimiter()): TriggerEnv => ({
-  playbook: "pb",
-  now: new Date("2026-01-01T00:00:00Z"),
-  markAndTest: (key, seconds) => limiter.markAndTest(key, seconds, new FakeClock().now()),
-});
+const env = (limiter = new RateLimiter()): TriggerEnv => envFor("pb", limiter);
 
 function fires(trigger: Trigger, incoming: IncomingEvent, triggerEnv: TriggerEnv = env()): boolean {
   const type = triggerType(trigger.spec.name)!;

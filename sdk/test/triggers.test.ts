@@ -19,20 +19,12 @@ import {
   type Trigger,
   type TriggerEnv,
 } from "../src/index.js";
+import { envFor } from "./support/trigger-env.js";
 import { FakeClock, fixtures } from "../src/testing/index.js";
 
 const HOUR = 3600 * 1000;
 
 /** A TriggerEnv as the engine builds it: one rate limiter, time from a clock. */
-function envFor(playbook: string, limiter: RateLimiter, clock: FakeClock): TriggerEnv {
-  return {
-    playbook,
-    get now() {
-      return clock.now();
-    },
-    markAndTest: (key, seconds) => limiter.markAndTest(key, seconds, clock.now()),
-  };
-}
 
 /** Whether `trigger` fires for `incoming`, going through the trigger's YAML name and parameters as the engine does. */
 function fires(trigger: Trigger, incoming: IncomingEvent, env: TriggerEnv = envFor("pb", new RateLimiter(), new FakeClock())): boolean {

@@ -7,6 +7,7 @@ import type { ContainerStatus, KubernetesEventObject, Pod } from "../../kubernet
 import { allContainerStatuses } from "../../triggers/pod-health.js";
 import { errorMessage } from "../../util/timeout.js";
 import { defineAction } from "../define.js";
+import { eventPod } from "./event-pod.js";
 
 /** Why an image cannot be pulled, as far as the kubelet's message tells. */
 export type ImagePullFailure = "not_found" | "not_authorized" | "timeout" | "unknown";
@@ -81,13 +82,9 @@ export const imagePullBackoffReporter = defineAction({
       .describe("Accepted as in Robusta, which ignores it here: the on_image_pull_backoff trigger does the rate limiting."),
   }),
   async run(event, _params, ctx) {
-    const pod = event.pod;
-    const name = pod?.metadata?.name;
-    if (!pod || !name) {
-      ctx.logger.warn({}, "image_pull_backoff_reporter: the event carries no pod");
-      return;
-    }
-    const namespace = pod.metadata?.namespace ?? "default";
+    const found = eventPod(event, ctx, "image_pull_backoff_reporter");
+    if (!found) return;
+    const { pod, name, namespace } = found;
     const pulling = allContainerStatuses(pod).filter((status) => BACKOFF_REASONS.has(status.state?.waiting?.reason ?? ""));
     if (pulling.length === 0) {
       ctx.logger.info({ pod: `${namespace}/${name}` }, "image_pull_backoff_reporter: no container of the pod is failing to pull its image");

@@ -6,6 +6,7 @@ import { subjectOf } from "../../findings/defaults.js";
 import type { Node, Pod } from "../../kubernetes/objects.js";
 import { errorMessage } from "../../util/timeout.js";
 import { defineAction } from "../define.js";
+import { eventPod } from "./event-pod.js";
 
 /** The node's conditions and allocatable resources, or undefined when it cannot be read. */
 async function nodeInfo(ctx: Context, nodeName: string): Promise<TableBlock[] | undefined> {
@@ -55,13 +56,9 @@ export const podEvictedEnricher = defineAction({
   event: EventClasses.Pod,
   params: z.object({}),
   async run(event, _params, ctx) {
-    const pod = event.pod;
-    const name = pod?.metadata?.name;
-    if (!pod || !name) {
-      ctx.logger.warn({}, "pod_evicted_enricher: the event carries no pod");
-      return;
-    }
-    const namespace = pod.metadata?.namespace ?? "default";
+    const found = eventPod(event, ctx, "pod_evicted_enricher");
+    if (!found) return;
+    const { pod, name, namespace } = found;
     ctx.addFinding({
       title: `Pod ${name} in namespace ${namespace} was Evicted`,
       aggregationKey: "PodEvictedTriggered",

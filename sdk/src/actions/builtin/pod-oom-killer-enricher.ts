@@ -8,6 +8,7 @@ import type { ContainerStatus, Node, Pod } from "../../kubernetes/objects.js";
 import { allContainerStatuses } from "../../triggers/pod-health.js";
 import { errorMessage } from "../../util/timeout.js";
 import { defineAction } from "../define.js";
+import { eventPod } from "./event-pod.js";
 import { quantityMiB } from "./memory-quantity.js";
 import { addLogEnrichment, podLogBlock } from "./pod-logs.js";
 
@@ -85,13 +86,9 @@ export const podOomKillerEnricher = defineAction({
       .describe("Attach the node's kernel log (dmesg). Not available yet: accepted, and skipped with a note in the runner's log."),
   }),
   async run(event, params, ctx) {
-    const pod = event.pod;
-    const name = pod?.metadata?.name;
-    if (!pod || !name) {
-      ctx.logger.warn({}, "pod_oom_killer_enricher: the event carries no pod");
-      return;
-    }
-    const namespace = pod.metadata?.namespace ?? "default";
+    const found = eventPod(event, ctx, "pod_oom_killer_enricher");
+    if (!found) return;
+    const { pod, name, namespace } = found;
     const nodeName = pod.spec?.nodeName;
     ctx.addFinding({
       title: `Pod ${name} in namespace ${namespace} OOMKilled results`,

@@ -5,6 +5,7 @@ import { subjectOf } from "../../findings/defaults.js";
 import type { ContainerStatus } from "../../kubernetes/objects.js";
 import { allContainerStatuses } from "../../triggers/pod-health.js";
 import { defineAction } from "../define.js";
+import { eventPod } from "./event-pod.js";
 import { addLogEnrichment, podLogBlock, regexReplacementStyleParam, regexReplacerPatternsParam } from "./pod-logs.js";
 
 type Row = [string, TableCell];
@@ -43,13 +44,9 @@ export const reportCrashLoop = defineAction({
     regex_replacement_style: regexReplacementStyleParam(),
   }),
   async run(event, params, ctx) {
-    const pod = event.pod;
-    const name = pod?.metadata?.name;
-    if (!pod || !name) {
-      ctx.logger.warn({}, "report_crash_loop: the event carries no pod");
-      return;
-    }
-    const namespace = pod.metadata?.namespace ?? "default";
+    const found = eventPod(event, ctx, "report_crash_loop");
+    if (!found) return;
+    const { pod, name, namespace } = found;
     // Robusta's rule: waiting to start again after at least one restart.
     const crashed = allContainerStatuses(pod).filter((status) => status.state?.waiting !== undefined && status.restartCount >= 1);
     if (crashed.length === 0) {
