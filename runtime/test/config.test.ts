@@ -106,6 +106,17 @@ namedCustomPlaybooks:
     actions: [{logs_enricher: {}}]
 `),
     ).toEqual(['7 namedCustomPlaybooks.mine.name: playbook name "mine" is also used by customPlaybooks[0]']);
+    expect(
+      issuesOf(`
+builtinPlaybooks:
+  - name: twice
+    triggers: [{on_pod_update: {}}]
+    actions: [{logs_enricher: {}}]
+  - name: twice
+    triggers: [{on_pod_update: {}}]
+    actions: [{logs_enricher: {}}]
+`),
+    ).toEqual(['6 builtinPlaybooks[1].name: playbook name "twice" is also used by builtinPlaybooks[0]']);
     const config = parseConfig("disabledPlaybooks: [CrashLoopBackOf]\n", "values.yaml", context());
     expect(config.warnings).toEqual(['disabledPlaybooks[0]: no playbook is named "CrashLoopBackOf"']);
     expect(names(config.playbooks)).toContain("CrashLoopBackOff");

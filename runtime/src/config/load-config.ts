@@ -158,9 +158,10 @@ function parseSections(raw: Record<string, unknown>, issues: ConfigIssue[], line
     }
     return false;
   };
-  const listed = (key: string, value: unknown): Listed[] | undefined => {
-    if (!Array.isArray(value)) return undefined;
-    return value.flatMap((playbook, index) => (report(playbookSchema.safeParse(playbook), [key, index]) ? [{ index, playbook: playbookSchema.parse(playbook) }] : []));
+  /** The playbook, if valid; its problems reported otherwise. */
+  const checked = (key: string, index: number | string, value: unknown): Listed[] => {
+    const result = playbookSchema.safeParse(value);
+    return report(result, [key, index]) && result.success ? [{ index, playbook: result.data }] : [];
   };
   const clean: Record<string, unknown> = {};
   const lists: Record<string, Listed[] | undefined> = {};
@@ -169,11 +170,9 @@ function parseSections(raw: Record<string, unknown>, issues: ConfigIssue[], line
     if (!Object.hasOwn(shape, key)) {
       issues.push({ path: key, ...line(lineOf, [key]), message: "unknown setting" });
     } else if (PLAYBOOK_LISTS.includes(key) && Array.isArray(value)) {
-      lists[key] = listed(key, value);
+      lists[key] = value.flatMap((playbook, index) => checked(key, index, playbook));
     } else if (key === "namedCustomPlaybooks" && value !== null && typeof value === "object" && !Array.isArray(value)) {
-      lists[key] = Object.entries(value).flatMap(([name, playbook]) =>
-        report(playbookSchema.safeParse(playbook), [key, name]) ? [{ index: name, playbook: playbookSchema.parse(playbook) }] : [],
-      );
+      lists[key] = Object.entries(value).flatMap(([name, playbook]) => checked(key, name, playbook));
     } else if (report(shape[key as keyof typeof shape].safeParse(value), [key])) {
       clean[key] = value;
     } else if (key === "sinksConfig") {
@@ -227,17 +226,23 @@ function arrange(config: Sections, code: readonly PlaybookDefinition[], issues: 
       continue;
     }
     seen.set(name, placed);
-    const slot = [priority, builtins].map((list) => list.findIndex((b) => b.definition.data.name === name)).findIndex((i) => i >= 0);
-    if (slot >= 0) {
-      const list = slot === 0 ? priority : builtins;
-      list[list.findIndex((b) => b.definition.data.name === name)] = placed;
-    } else {
-      kept.push(placed);
-    }
+    const list = [priority, builtins].find((candidates) => candidates.some((b) => b.definition.data.name === name));
+    if (list) list[list.findIndex((b) => b.definition.data.name === name)] = placed;
+    else kept.push(placed);
   }
 
   const all = [...priority, ...kept, ...builtins];
-  const names = new Set(all.map((p) => p.definition.data.name));
+  // Given built-in lists can still repeat a name among themselves.
+  const first = new Map<string, Placed>();
+  for (const placed of all) {
+    const name = placed.definition.data.name;
+    const earlier = first.get(name);
+    if (earlier && earlier !== placed) {
+      issues.push({ path: placed.at ? pathString([...placed.at, "name"]) : placed.origin, ...line(lineOf, placed.at, "name"), message: `playbook name "${name}" is also used by ${earlier.origin}` });
+    }
+    first.set(name, earlier ?? placed);
+  }
+  const names = new Set(first.keys());
   config.disabledPlaybooks.forEach((name, i) => {
     if (!names.has(name)) warnings.push(`disabledPlaybooks[${i}]: no playbook is named "${name}"`);
   });
