@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Hono } from "hono";
+import { Gauge } from "prom-client";
 import { z } from "zod";
 import {
   ActionRegistry,
@@ -132,6 +133,7 @@ export class Runtime {
         if (!(await this.runEvent(event))) throw new Error("the intake queue is full");
       },
     });
+    this.exportStateMetrics();
     this.alertDedup =
       this.options.alertDedupTtlSeconds > 0 ? new AlertDeduplicator(this.options.alertDedupTtlSeconds * 1000, this.options.alertDedupMaxEntries) : undefined;
     this.queue = new BoundedQueue(this.options.queueCapacity, this.options.workers, (event) => this.dispatch(event));
@@ -152,6 +154,29 @@ export class Runtime {
         ...(this.state === "closing" || this.state === "closed" ? [`runner is ${this.state}`] : []),
         ...this.probes.flatMap((p) => p.unhealthy()),
       ],
+    });
+  }
+
+  /** What the scheduler skipped and the state stores could not keep, read when /metrics is scraped. */
+  private exportStateMetrics(): void {
+    const { scheduler, stores } = this;
+    const registers = [this.metrics.registry];
+    new Gauge({
+      name: "robusta_scheduled_runs_skipped",
+      help: "Scheduled runs skipped since start because the playbook's previous run was still going.",
+      registers,
+      collect() {
+        this.set(scheduler.skippedRuns);
+      },
+    });
+    new Gauge({
+      name: "robusta_state_entries_dropped",
+      help: "Saved state entries (rate limits, scheduled jobs) dropped since start to keep a ConfigMap under its size limit, by store.",
+      labelNames: ["store"] as const,
+      registers,
+      collect() {
+        for (const [store, kept] of Object.entries(stores)) this.set({ store }, (kept as Partial<{ dropped: number }>).dropped ?? 0);
+      },
     });
   }
 

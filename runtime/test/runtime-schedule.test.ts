@@ -25,6 +25,9 @@ describe("scheduled playbooks in the runner", () => {
     expect(finding.enrichments[0]?.blocks).toEqual([markdown("nightly-report run 1")]);
     const saved = [...(await jobs.load()).values()];
     expect(saved).toEqual([expect.objectContaining({ state: expect.objectContaining({ exec_count: 1, job_status: "DONE" }) })]);
+    const metrics = await runtime.metrics.registry.metrics();
+    expect(metrics).toContain("robusta_scheduled_runs_skipped 0");
+    expect(metrics).toContain('robusta_state_entries_dropped{store="jobs"} 0');
     await runtime.close();
   });
 
