@@ -91,6 +91,18 @@ export const runtimeOptionsSchema = z
       .describe(
         "Keep schedule run counts and rate limits in ConfigMaps (scheduled-jobs, robusta-rate-limits) so they survive restarts; false keeps them in memory (env ROBUSTA_PERSIST_STATE).",
       ),
+    disableHelmMonitoring: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Never read Helm's release Secrets: on_helm_release_* triggers do not fire. Robusta's chart sets it unless monitorHelmReleases (env DISABLE_HELM_MONITORING).",
+      ),
+    helmPollIntervalSec: z
+      .number()
+      .int()
+      .positive()
+      .default(30)
+      .describe("Seconds between reads of Helm's release Secrets, while a playbook has an on_helm_release_* trigger (env HELM_MONITORING_INTERVAL_SEC)."),
   })
   .strict();
 
@@ -120,6 +132,8 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   INSTALLATION_NAMESPACE: ["installationNamespace", "string"],
   INITIAL_SCHEDULE_DELAY_SEC: ["initialScheduleDelaySec", "number"],
   ROBUSTA_PERSIST_STATE: ["persistState", "boolean"],
+  DISABLE_HELM_MONITORING: ["disableHelmMonitoring", "boolean"],
+  HELM_MONITORING_INTERVAL_SEC: ["helmPollIntervalSec", "number"],
 };
 
 /** A value from the environment, typed; what does not parse stays a string, so validation names it. */

@@ -116,12 +116,15 @@ export class Runtime {
   private readonly stores: { readonly jobs: StateStore; readonly rateLimits: StateStore };
   private rateLimitPersistence: RateLimitPersistence | undefined;
   private state: "created" | "listening" | "closing" | "closed" = "created";
+  /** One start time for every configuration's engine: a reload is not a restart. */
+  private readonly startedAt: Date;
 
   constructor(private readonly config: RuntimeConfig) {
     this.options = parseRuntimeOptions({ ...config.options });
     this.logger = config.logger ?? createLogger(this.options.logLevel);
     this.metrics = createMetrics();
     this.rateLimiter = config.rateLimiter ?? new RateLimiter();
+    this.startedAt = (config.clock ?? systemClock).now();
     this.current = this.generation(config);
     this.stores = config.state ?? { jobs: new MemoryStateStore(), rateLimits: new MemoryStateStore() };
     this.scheduler = new Scheduler({
@@ -221,6 +224,7 @@ export class Runtime {
       actionTimeoutMs: this.options.actionTimeoutMs,
       playbookTimeoutMs: this.options.playbookTimeoutMs,
       rateLimiter: this.rateLimiter,
+      startedAt: this.startedAt,
       ...(this.config.clusterProvider !== undefined && { clusterProvider: this.config.clusterProvider }),
     });
     if (defaultSinks.length === 0) {

@@ -44,6 +44,7 @@ export {
 } from "./triggers/custom-resource.js";
 export { CLUSTER_PROVIDERS, type ClusterProvider } from "./triggers/prometheus.js";
 export { allContainerStatuses, oomKilledStatuses } from "./triggers/pod-health.js";
+export { HELM_UNHEALTHY_STATUSES, HELM_FAILED_STATUSES, HELM_DEPLOYED_STATUSES } from "./triggers/helm.js";
 export {
   defineAction,
   isAction,
@@ -63,6 +64,7 @@ export {
   imagePullBackoffReporter,
   logsEnricher,
   nameSilencer,
+  helmStatusEnricher,
   podEventsEnricher,
   podEvictedEnricher,
   podOomKillerEnricher,

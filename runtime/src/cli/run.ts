@@ -1,14 +1,16 @@
 /**
  * `robusta run`: the runner against a real cluster. The configuration file (or, without one, the
  * built-in playbooks) and the playbook modules are checked as a whole before anything starts; the
- * kinds their triggers need are watched in-process, Alertmanager and kubewatch posts are served,
- * and a change to the configuration file is applied without a restart.
+ * kinds their triggers need are watched in-process (and Helm's release records polled, when a
+ * Helm release trigger needs them), Alertmanager and kubewatch posts are served, and a change to
+ * the configuration file is applied without a restart.
  */
 import { readFile } from "node:fs/promises";
 import { ActionRegistry, builtinActions, errorMessage, type Engine, type Logger } from "@robusta-ts/sdk";
 import { ConfigReloader, setupOf, SinkSet } from "../config/config-reloader.js";
 import { FileWatcher } from "../config/file-watcher.js";
 import { parseConfig, type ConfigContext, type RunnerConfig } from "../config/load-config.js";
+import { HelmMonitoring, helmSecretsFromApi } from "../helm/index.js";
 import { KubeApiClient } from "../kubernetes/api-client.js";
 import { createWatches, DEFAULT_KINDS, loadKubeConfig, type WatchManager } from "../kubernetes/index.js";
 import { KubeCluster } from "../kubernetes/kube-cluster.js";
@@ -87,6 +89,15 @@ export async function run(options: RunOptions): Promise<number> {
   runtime.addProbe(watches);
   await runtime.listen();
   await watchFor(runtime.engine, watches, logger);
+  const helm = new HelmMonitoring({
+    enabled: !runtime.options.disableHelmMonitoring,
+    intervalSec: runtime.options.helmPollIntervalSec,
+    secrets: helmSecretsFromApi(client),
+    submit: (events) => runtime.submit(...events),
+    logger,
+    registry: runtime.metrics.registry,
+  });
+  helm.update(runtime.engine);
 
   let watcher: FileWatcher | undefined;
   if (file !== undefined) {
@@ -97,13 +108,17 @@ export async function run(options: RunOptions): Promise<number> {
       sinks,
       logger,
       metrics: runtime.metrics,
-      applied: () => watchFor(runtime.engine, watches, logger),
+      applied: async () => {
+        await watchFor(runtime.engine, watches, logger);
+        helm.update(runtime.engine);
+      },
     });
     watcher = new FileWatcher({ file, logger, onChange: (next) => reloader.apply(next).then(() => undefined) });
     watcher.start(text);
   }
   await untilSignal();
   await watcher?.stop();
+  helm.stop();
   await watches.stop();
   await runtime.close();
   return 0;

@@ -43,6 +43,8 @@ export interface EngineOptions {
   readonly triggerTypes?: readonly TriggerType[];
   /** The cluster's provider ("GKE", "EKS", …: the runtime's detectProvider), for on_prometheus_alert's k8s_providers. */
   readonly clusterProvider?: string;
+  /** When the runner started, for the Helm release triggers (see TriggerEnv.startedAt); default: when the engine was made. */
+  readonly startedAt?: Date;
 }
 
 /** What became of one playbook run. */
@@ -96,6 +98,7 @@ class EventTriggerEnv implements TriggerEnv {
     private readonly rateLimiter: RateLimiter,
     readonly now: Date,
     clusterProvider: string | undefined,
+    readonly startedAt: Date,
   ) {
     if (clusterProvider !== undefined) this.clusterProvider = clusterProvider;
   }
@@ -111,9 +114,11 @@ export class Engine {
   private readonly candidatesByKey = new Map<string, LoadedPlaybook[]>();
   private readonly rateLimiter: RateLimiter;
   private readonly config: GlobalConfig;
+  private readonly startedAt: Date;
 
   constructor(private readonly options: EngineOptions) {
     this.rateLimiter = options.rateLimiter ?? new RateLimiter();
+    this.startedAt = options.startedAt ?? options.clock.now();
     this.config = options.config ?? {};
     const extraTypes = new Map((options.triggerTypes ?? []).map((type) => [type.name, type]));
     const problems: string[] = [];
@@ -157,6 +162,11 @@ export class Engine {
     );
   }
 
+  /** The playbooks with a trigger on events from `source` ("helm": what decides whether the runner reads Helm releases). */
+  playbooksOnSource(source: IncomingEvent["source"]): string[] {
+    return this.playbooks.filter((p) => p.triggers.some(({ type }) => type.source === source)).map((p) => p.data.name);
+  }
+
   /** Whether some trigger fires on any kind (on_kubernetes_any_resource_*). */
   get watchesAnyKind(): boolean {
     return this.playbooks.some((p) => p.keys.has(sourceKey("kubernetes", ANY_KIND)));
@@ -182,7 +192,7 @@ export class Engine {
     if (candidates.length === 0) return { findings: collector.result(), runs };
 
     const event = incoming.source === "kubernetes" ? specializeChange(incoming) : incoming;
-    const env = new EventTriggerEnv(this.rateLimiter, this.options.clock.now(), this.options.clusterProvider);
+    const env = new EventTriggerEnv(this.rateLimiter, this.options.clock.now(), this.options.clusterProvider, this.startedAt);
     let resolvedAlert: Promise<PrometheusAlertEvent> | undefined;
     for (const playbook of candidates) {
       env.playbook = playbook.data.name;

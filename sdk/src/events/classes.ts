@@ -11,6 +11,7 @@ import type {
   DeploymentEvent,
   EventChangeEvent,
   EventEvent,
+  HelmReleaseEvent,
   JobChangeEvent,
   JobEvent,
   KubernetesChangeEvent,
@@ -59,6 +60,8 @@ const parents = {
     "JobEvent",
   ],
   ScheduledEvent: ["BaseEvent"],
+  /** Robusta's name for the event of the on_helm_release_* triggers (`HelmReleaseEvent` in TypeScript). */
+  HelmReleasesEvent: ["BaseEvent"],
   ManualEvent: ["BaseEvent"],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -99,6 +102,7 @@ export const EventClasses = {
   EventChange: eventClass<EventChangeEvent>("EventChangeEvent"),
   PrometheusAlert: eventClass<PrometheusAlertEvent>("PrometheusAlertEvent"),
   Scheduled: eventClass<ScheduledEvent>("ScheduledEvent"),
+  HelmReleases: eventClass<HelmReleaseEvent>("HelmReleasesEvent"),
   Manual: eventClass<ManualEvent>("ManualEvent"),
 } as const;
 

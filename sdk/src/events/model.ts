@@ -17,7 +17,7 @@ import type {
 import type { FieldDiff } from "../findings/blocks.js";
 
 /** Where an event came from. */
-export type EventSource = "kubernetes" | "prometheus" | "scheduler" | "manual" | "callback";
+export type EventSource = "kubernetes" | "prometheus" | "scheduler" | "helm" | "manual" | "callback";
 
 /** What every event has. */
 export interface BaseEvent {
@@ -179,6 +179,65 @@ export interface ScheduledEvent extends BaseEvent {
   readonly runCount: number;
 }
 
+/** The statuses of a Helm 3 release revision, as Helm stores them. */
+export type HelmReleaseStatus =
+  | "unknown"
+  | "deployed"
+  | "uninstalled"
+  | "superseded"
+  | "failed"
+  | "uninstalling"
+  | "pending-install"
+  | "pending-upgrade"
+  | "pending-rollback";
+
+/**
+ * The newest revision of a Helm release, from the release record Helm keeps in the cluster
+ * (Robusta's HelmRelease; Helm's own JSON names in brackets). Times are ISO 8601, UTC.
+ */
+export interface HelmRelease {
+  readonly name: string;
+  readonly namespace: string;
+  /** The revision number (Helm's `version`), 1 for the first install. */
+  readonly revision: number;
+  /** (`info.status`) */
+  readonly status: HelmReleaseStatus;
+  /** The chart the revision was made from (`chart.metadata`); absent when Helm did not record it. */
+  readonly chart?: {
+    readonly name: string;
+    readonly version: string;
+    readonly appVersion?: string;
+    readonly description?: string;
+  };
+  /** (`info.first_deployed`) */
+  readonly firstDeployed: string;
+  /** When this revision's install, upgrade or rollback started (`info.last_deployed`). */
+  readonly lastDeployed: string;
+  /** When it was uninstalled (`info.deleted`); absent while it is not. */
+  readonly deleted?: string;
+  /** Helm's one-line account of the revision, e.g. "Upgrade complete" or the error (`info.description`). */
+  readonly description?: string;
+  /** The chart's rendered NOTES.txt (`info.notes`). */
+  readonly notes?: string;
+}
+
+/**
+ * A Helm release seen by the runner's Helm release monitor (Robusta's HelmReleasesEvent): one per
+ * release per poll while it is pending or uninstalling, and one when it turns failed, unknown or
+ * deployed. The on_helm_release_* triggers decide from it.
+ */
+export interface HelmReleaseEvent extends BaseEvent {
+  readonly source: "helm";
+  /** Robusta's `helm_release`. */
+  readonly helmRelease: HelmRelease;
+  /**
+   * Since when the runner has seen the release in its current status (ISO 8601): what
+   * on_helm_release_unhealthy's `duration` is measured from. A release already in it when
+   * monitoring started counts from the first look.
+   */
+  readonly statusSince: string;
+}
+
 /** A run requested by a person: `POST /api/trigger`, the CLI, or a chat button. */
 export interface ManualEvent extends BaseEvent {
   readonly source: "manual" | "callback";
@@ -198,4 +257,5 @@ export type AnyEvent =
   | EventChangeEvent
   | PrometheusAlertEvent
   | ScheduledEvent
+  | HelmReleaseEvent
   | ManualEvent;

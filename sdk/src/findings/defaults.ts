@@ -3,7 +3,8 @@
  * `create_default_finding`), and the subject of a Kubernetes object.
  */
 import type { KubernetesObject, Pod } from "../kubernetes/objects.js";
-import type { AnyEvent, BaseEvent, KubernetesChangeEvent, PrometheusAlertEvent } from "../events/model.js";
+import type { AnyEvent, BaseEvent, HelmReleaseEvent, KubernetesChangeEvent, PrometheusAlertEvent } from "../events/model.js";
+import { HELM_UNHEALTHY_STATUSES } from "../triggers/helm.js";
 import type { FindingInit, FindingSubject, Severity } from "./finding.js";
 
 /** The subject of a finding about `obj`. */
@@ -99,6 +100,19 @@ function alertFinding(event: PrometheusAlertEvent, severityMap: Readonly<Record<
   };
 }
 
+/** Titled, graded and grouped as Robusta's helm_status_enricher does. */
+function helmFinding({ helmRelease: release }: HelmReleaseEvent): FindingInit {
+  const version = release.chart ? ` - version: ${release.chart.version}` : "";
+  const unhealthy = HELM_UNHEALTHY_STATUSES.includes(release.status);
+  return {
+    title: `Helm release ${release.namespace}/${release.name}${version} - status: ${release.status}`,
+    aggregationKey: unhealthy ? "Helm Release Unhealthy" : "Helm Release Info",
+    ...(release.description && { description: release.description }),
+    severity: release.status === "deployed" || release.status === "uninstalled" ? "INFO" : "HIGH",
+    subject: { name: release.name, namespace: release.namespace, subjectType: "helmrelease" },
+  };
+}
+
 /** The finding Robusta would create for `event` when an action adds to it first. */
 export function defaultFindingFor(
   event: BaseEvent,
@@ -112,6 +126,8 @@ export function defaultFindingFor(
       return alertFinding(known, severityMap);
     case "scheduler":
       return { title: "General scheduled task", aggregationKey: "GenericFindingKey", source: "SCHEDULER" };
+    case "helm":
+      return helmFinding(known);
     case "manual":
     case "callback":
       return { title: "Robusta notification", aggregationKey: "GenericFindingKey", source: known.source === "manual" ? "MANUAL" : "CALLBACK" };

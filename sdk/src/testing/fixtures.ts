@@ -4,7 +4,8 @@
  * Alertmanager would send it; override anything with the `with` argument.
  */
 import { randomUUID } from "node:crypto";
-import type { KubernetesChangeEvent, Operation, PrometheusAlert } from "../events/model.js";
+import { gzipSync } from "node:zlib";
+import type { HelmRelease, HelmReleaseEvent, KubernetesChangeEvent, Operation, PrometheusAlert } from "../events/model.js";
 import type { ContainerStatus, EventsV1Event, KubernetesObject, Node, Pod } from "../kubernetes/objects.js";
 
 export interface PodOptions {
@@ -221,5 +222,79 @@ export function alertmanagerPayload(alerts: PrometheusAlert[], receiver = "robus
     version: "4",
     groupKey: `{}:{alertname="${alertname}"}`,
     truncatedAlerts: 0,
+  };
+}
+
+/** A Helm release revision: by default revision 1 of chart "web" 1.0.0, deployed at T0. */
+export function helmRelease(options: Partial<HelmRelease> = {}): HelmRelease {
+  // As the monitor gives them: ISO 8601 in UTC, with milliseconds.
+  const lastDeployed = new Date(options.lastDeployed ?? T0).toISOString();
+  return {
+    name: "web",
+    namespace: "default",
+    revision: 1,
+    status: "deployed",
+    chart: { name: "web", version: "1.0.0", appVersion: "1.0" },
+    description: options.status === "failed" ? "Upgrade failed: timed out waiting for the condition" : "Install complete",
+    ...options,
+    firstDeployed: new Date(options.firstDeployed ?? lastDeployed).toISOString(),
+    lastDeployed,
+  };
+}
+
+/** What the runner's Helm release monitor reports about `release`; `statusSince` defaults to its lastDeployed. */
+export function helmReleaseEvent(release: HelmRelease = helmRelease(), statusSince = release.lastDeployed): HelmReleaseEvent {
+  return { source: "helm", id: randomUUID(), helmRelease: release, statusSince };
+}
+
+let secretVersions = 0;
+
+/**
+ * The Secret Helm 3 keeps a release revision in (`sh.helm.release.v1.<name>.v<revision>`, type
+ * helm.sh/release.v1): the release as Helm's JSON, gzipped and base64-encoded, in `data.release`
+ * (base64 again, as every Secret value is).
+ */
+export function helmReleaseSecret(release: HelmRelease = helmRelease()) {
+  const record = {
+    name: release.name,
+    namespace: release.namespace,
+    version: release.revision,
+    info: {
+      first_deployed: release.firstDeployed,
+      last_deployed: release.lastDeployed,
+      deleted: release.deleted ?? "",
+      status: release.status,
+      ...(release.description !== undefined && { description: release.description }),
+      ...(release.notes !== undefined && { notes: release.notes }),
+    },
+    ...(release.chart && {
+      chart: {
+        metadata: {
+          apiVersion: "v2",
+          name: release.chart.name,
+          version: release.chart.version,
+          ...(release.chart.appVersion !== undefined && { appVersion: release.chart.appVersion }),
+          ...(release.chart.description !== undefined && { description: release.chart.description }),
+        },
+        templates: [],
+        values: {},
+      },
+    }),
+    config: {},
+    manifest: "---\n# Source: web/templates/deployment.yaml\n",
+  };
+  const helmEncoded = gzipSync(JSON.stringify(record)).toString("base64");
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    type: "helm.sh/release.v1",
+    metadata: {
+      name: `sh.helm.release.v1.${release.name}.v${release.revision}`,
+      namespace: release.namespace,
+      // Every write of an object gets a new resourceVersion, as from the API server.
+      resourceVersion: String(++secretVersions),
+      labels: { name: release.name, owner: "helm", status: release.status, version: String(release.revision) },
+    },
+    data: { release: Buffer.from(helmEncoded).toString("base64") },
   };
 }

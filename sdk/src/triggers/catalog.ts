@@ -9,6 +9,7 @@ import {
   onCustomResourceDeleteType,
   onCustomResourceUpdateType,
 } from "./custom-resource.js";
+import { onHelmReleaseDeployType, onHelmReleaseFailType, onHelmReleaseUnhealthyType } from "./helm.js";
 import { onJobFailureType } from "./job-failure.js";
 import {
   onContainerOomKilledType,
@@ -226,6 +227,12 @@ export const onKubernetesWarningEventUpdate = triggerFactory(onKubernetesWarning
 export const onKubernetesWarningEventDelete = triggerFactory(onKubernetesWarningEventDeleteType);
 /** Fires when an object of the chosen kinds changes; updates only when they pass change_filters (by default: spec changes). */
 export const onKubernetesResourceOperation = triggerFactory(onKubernetesResourceOperationType);
+/** Fires when a Helm release has been pending or uninstalling for `duration` seconds; `rateLimit` is required. */
+export const onHelmReleaseUnhealthy = triggerFactory(onHelmReleaseUnhealthyType);
+/** Fires when a Helm release revision deployed since the runner started has failed. */
+export const onHelmReleaseFail = triggerFactory(onHelmReleaseFailType);
+/** Fires when a Helm release revision is deployed (after the runner started). */
+export const onHelmReleaseDeploy = triggerFactory(onHelmReleaseDeployType);
 /** Fires when a Prometheus alert arrives from Alertmanager (Robusta's on_prometheus_alert). */
 export const onPrometheusAlert = triggerFactory(onPrometheusAlertType);
 /** Runs the playbook on a schedule, e.g. `onSchedule({ fixedDelayRepeat: { seconds_delay: 300 } })`. */
@@ -249,6 +256,9 @@ export const TRIGGER_TYPES: readonly TriggerType[] = [
   onKubernetesWarningEventUpdateType,
   onKubernetesWarningEventDeleteType,
   onKubernetesResourceOperationType,
+  onHelmReleaseUnhealthyType,
+  onHelmReleaseFailType,
+  onHelmReleaseDeployType,
   onPrometheusAlertType,
   onScheduleType,
 ] as readonly TriggerType[];

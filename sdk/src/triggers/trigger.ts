@@ -6,12 +6,12 @@
 import { z } from "zod";
 import type { Context } from "../context.js";
 import type { EventClass } from "../events/classes.js";
-import type { BaseEvent, KubernetesChangeEvent, PrometheusAlertEvent, ScheduledEvent } from "../events/model.js";
+import type { BaseEvent, HelmReleaseEvent, KubernetesChangeEvent, PrometheusAlertEvent, ScheduledEvent } from "../events/model.js";
 import { snakeKeys, type CamelKeys } from "../util/case.js";
 import { recordTrigger } from "../playbooks/metadata.js";
 
-/** What the engine matches triggers against: a change, an alert, or a scheduled tick. */
-export type IncomingEvent = KubernetesChangeEvent | PrometheusAlertEvent | ScheduledEvent;
+/** What the engine matches triggers against: a change, an alert, a scheduled tick, or a Helm release seen. */
+export type IncomingEvent = KubernetesChangeEvent | PrometheusAlertEvent | ScheduledEvent | HelmReleaseEvent;
 
 /** What a trigger may consult while deciding to fire. */
 export interface TriggerEnv {
@@ -22,6 +22,11 @@ export interface TriggerEnv {
   markAndTest(key: string, seconds: number): boolean;
   /** The cluster's detected provider ("GKE", "EKS", …), for on_prometheus_alert's k8s_providers; absent when unknown. */
   readonly clusterProvider?: string;
+  /**
+   * When the runner started (Robusta's ServerStart): on_helm_release_fail and _deploy fire only
+   * for releases deployed since. Absent: every release counts as deployed since.
+   */
+  readonly startedAt?: Date;
 }
 
 /** A kind of trigger: its YAML name, its parameters and when it fires. */

@@ -7,9 +7,11 @@ import { podEventsEnricher } from "./pod-events-enricher.js";
 import { podEvictedEnricher } from "./pod-evicted-enricher.js";
 import { podOomKillerEnricher } from "./pod-oom-killer-enricher.js";
 import { reportCrashLoop } from "./report-crash-loop.js";
+import { helmStatusEnricher } from "./helm-status-enricher.js";
 
 export {
   defaultEnricher,
+  helmStatusEnricher,
   enrichPodWithNodeEvents,
   imagePullBackoffReporter,
   logsEnricher,
@@ -31,4 +33,5 @@ export const builtinActions = [
   podOomKillerEnricher,
   defaultEnricher,
   nameSilencer,
+  helmStatusEnricher,
 ];
