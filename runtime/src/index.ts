@@ -1,7 +1,9 @@
 /**
  * @robusta-ts/runtime: the runner (HTTP intake, dispatcher, sinks) and the robusta CLI.
  */
-export { Runtime, type RuntimeConfig } from "./runtime.js";
+export { Runtime, type RuntimeConfig, type RuntimeSetup } from "./runtime.js";
+export { configFileSchema, playbookSchema } from "./config/schema.js";
+export { loadConfigFile, parseConfig, ConfigError, formatIssue, type ConfigContext, type ConfigIssue, type RunnerConfig } from "./config/load-config.js";
 export { runtimeOptionsSchema, parseRuntimeOptions, optionsFromEnv, type RuntimeOptions, type RuntimeOptionsInput } from "./options.js";
 export type { Sink } from "./sinks/sink.js";
 export { ConsoleSink } from "./sinks/console-sink.js";

@@ -67,8 +67,6 @@ function playbookList(description: string) {
   return z.array(playbookSchema).nullish().transform((value) => value ?? undefined).describe(`${description} Absent: the defaults, listed below.`);
 }
 
-export type ConfigFile = z.output<typeof configFileSchema>;
-
 /**
  * Values of Robusta's chart that configure Kubernetes objects, not the runner: accepted, so a
  * values file can be used as it is, and reported as ignored.

@@ -64,12 +64,16 @@ export const onPodCrashLoopType: TriggerType<"on_pod_crash_loop", typeof crashLo
   },
 };
 
-const excludeEntry = z
-  .object({
-    name: z.string().optional().describe("A pod name prefix."),
-    namespace: z.string().optional().describe("A namespace (exact)."),
-  })
-  .strict();
+/** An `exclude` entry of the OOM triggers: a name prefix (of a pod or a container), a namespace, or both. */
+const excludeOf = (what: "pod" | "container") =>
+  z
+    .object({
+      name: z.string().optional().describe(`A ${what} name prefix.`),
+      namespace: z.string().optional().describe("A namespace (exact)."),
+    })
+    .strict();
+
+const excludeEntry = excludeOf("pod");
 
 const oomParams = kubernetesParams
   .extend({
@@ -161,12 +165,7 @@ export const onPodEvictedType: TriggerType<"on_pod_evicted", typeof evictedParam
   },
 };
 
-const containerExclude = z
-  .object({
-    name: z.string().optional().describe("A container name prefix."),
-    namespace: z.string().optional().describe("A namespace (exact)."),
-  })
-  .strict();
+const containerExclude = excludeOf("container");
 
 const containerOomParams = kubernetesParams
   .extend({
