@@ -12,13 +12,15 @@ export { AlertDeduplicator, alertRelabelSchema, relabelAlert, type AlertRelabel 
 export * from "./findings/blocks.js";
 export * from "./findings/finding.js";
 export { fingerprintOf } from "./findings/fingerprint.js";
+export { boundBlocks, keepEnd, tableText, DEFAULT_BLOCK_LIMITS, type BlockLimits } from "./findings/bounds.js";
+export { httpRequest, requestJson, HttpError, DEFAULT_HTTP_TIMEOUT_MS, type HttpRequest } from "./integrations/http.js";
 export { defaultFindingFor, subjectOf, ALERT_SEVERITY_MAP } from "./findings/defaults.js";
 export type { Cluster, ListQuery, LogRequest, PatchType, DeleteOptions } from "./cluster.js";
 export { ownerChain } from "./kubernetes/owners.js";
 export { diffObjects, diffValues, withoutFields, type DiffOptions } from "./kubernetes/diff.js";
 export { cutPodSpec, isCutPodSpec } from "./kubernetes/pod-projection.js";
 export { parsePath, formatPath, getAtPath, PathSyntaxError, type PathSegment } from "./kubernetes/object-path.js";
-export type { Context, Logger, Clock, GlobalConfig, EnrichmentOptions } from "./context.js";
+export type { Context, Logger, Clock, GlobalConfig, EnrichmentOptions, FindingChanges } from "./context.js";
 export {
   triggerFactory,
   parseTriggerParams,
@@ -55,21 +57,10 @@ export {
   type ActionDefinition,
   type ActionOutcome,
   type ActionParams,
+  type PermissionRule,
 } from "./actions/define.js";
 export { ActionRegistry, collectActions } from "./actions/registry.js";
-export {
-  builtinActions,
-  defaultEnricher,
-  enrichPodWithNodeEvents,
-  imagePullBackoffReporter,
-  logsEnricher,
-  nameSilencer,
-  helmStatusEnricher,
-  podEventsEnricher,
-  podEvictedEnricher,
-  podOomKillerEnricher,
-  reportCrashLoop,
-} from "./actions/builtin/index.js";
+export * from "./actions/builtin/index.js";
 export {
   Playbook,
   playbook,

@@ -15,6 +15,16 @@ export type ActionOutcome = { readonly ok: true } | { readonly ok: false; readon
 /** Any action parameter schema: an object of snake_case keys. */
 export type ActionParamsSchema = z.ZodObject<z.ZodRawShape>;
 
+/**
+ * A Kubernetes RBAC rule (a ClusterRole's `rules` entry). Actions list the writes they make, so
+ * the chart can grant write verbs only for the actions in use; reads are granted to every runner.
+ */
+export interface PermissionRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
 /** What `defineAction` takes. */
 export interface ActionDefinition<E extends BaseEvent, S extends ActionParamsSchema> {
   /** The YAML name, snake_case, unique: "logs_enricher". */
@@ -25,6 +35,8 @@ export interface ActionDefinition<E extends BaseEvent, S extends ActionParamsSch
   readonly event: EventClass<E>;
   /** Its parameters, snake_case. Keys of globalConfig with the same name are merged in (Robusta). */
   readonly params: S;
+  /** The cluster writes it makes, as RBAC rules; omit for actions that only read. */
+  readonly permissions?: readonly PermissionRule[];
   run(event: E, params: z.output<S>, ctx: Context): Promise<void> | void;
 }
 

@@ -10,6 +10,7 @@ import type { Cluster } from "../cluster.js";
 import type { Clock, Context, GlobalConfig, Logger } from "../context.js";
 import type { BaseEvent, PrometheusAlertEvent } from "../events/model.js";
 import { specializeChange } from "../events/specialize.js";
+import { DEFAULT_BLOCK_LIMITS, type BlockLimits } from "../findings/bounds.js";
 import type { Finding, Severity } from "../findings/finding.js";
 import { checkPlaybook, formatProblemPath, type CheckedTrigger } from "../playbooks/check.js";
 import type { PlaybookData, PlaybookDefinition } from "../playbooks/playbook.js";
@@ -31,10 +32,14 @@ export interface EngineOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly config?: GlobalConfig;
+  /** How actions reach HTTP services (Prometheus, Alertmanager, webhooks); default: the global fetch. */
+  readonly fetch?: typeof fetch;
   /** Sinks of playbooks that name none (sinks with `default: true`). */
   readonly defaultSinks: readonly string[];
   /** Default 60 s. */
   readonly actionTimeoutMs?: number;
+  /** How big a table, file or text an enrichment may carry (see DEFAULT_BLOCK_LIMITS). */
+  readonly blockLimits?: Partial<BlockLimits>;
   /** A whole playbook run; default 300 s. */
   readonly playbookTimeoutMs?: number;
   readonly rateLimiter?: RateLimiter;
@@ -115,8 +120,10 @@ export class Engine {
   private readonly rateLimiter: RateLimiter;
   private readonly config: GlobalConfig;
   private readonly startedAt: Date;
+  private readonly blockLimits: BlockLimits;
 
   constructor(private readonly options: EngineOptions) {
+    this.blockLimits = { ...DEFAULT_BLOCK_LIMITS, ...options.blockLimits };
     this.rateLimiter = options.rateLimiter ?? new RateLimiter();
     this.startedAt = options.startedAt ?? options.clock.now();
     this.config = options.config ?? {};
@@ -240,7 +247,9 @@ export class Engine {
       logger,
       clock: this.options.clock,
       config: this.config,
+      fetch: this.options.fetch ?? globalThis.fetch,
       actionTimeoutMs: this.options.actionTimeoutMs ?? 60_000,
+      blockLimits: this.blockLimits,
     });
     const started = performance.now();
     const timeoutMs = this.options.playbookTimeoutMs ?? 300_000;

@@ -3,6 +3,7 @@
  * the event adds to the same findings; an enrichment goes to the first finding of each target
  * sink, creating the event's default finding where there is none yet.
  */
+import type { FindingChanges } from "../context.js";
 import type { BaseEvent } from "../events/model.js";
 import { defaultFindingFor } from "../findings/defaults.js";
 import { createFinding, type Enrichment, type Finding, type FindingInit, type Severity } from "../findings/finding.js";
@@ -22,6 +23,24 @@ export class FindingsCollector {
 
   /** Adds an enrichment for `event` to each of `sinks`. */
   addEnrichment(event: BaseEvent, sinks: readonly string[], enrichment: Enrichment): void {
+    this.currentFindings(event, sinks).forEach((findings, i) => findings[0]!.enrichments.push(copyFor(i, enrichment)));
+  }
+
+  /** Changes the current finding of each of `sinks`. */
+  updateFinding(event: BaseEvent, sinks: readonly string[], changes: FindingChanges): void {
+    const { labels, ...fields } = changes;
+    for (const findings of this.currentFindings(event, sinks)) {
+      const current = findings[0]!;
+      findings[0] = {
+        ...current,
+        ...fields,
+        ...(labels && { subject: { ...current.subject, labels: { ...current.subject.labels, ...labels } } }),
+      };
+    }
+  }
+
+  /** The finding lists of `sinks`, each with a current finding: the event's default one where there was none. */
+  private currentFindings(event: BaseEvent, sinks: readonly string[]): Draft[][] {
     const lists = sinks.map((sink) => this.listFor(sink));
     const empty = lists.filter((findings) => findings.length === 0);
     if (empty.length > 0) {
@@ -30,7 +49,7 @@ export class FindingsCollector {
       const template = createFinding(defaultFindingFor(event, this.severityMap), this.now());
       empty.forEach((findings, i) => findings.push(copyFor(i, template) as Draft));
     }
-    lists.forEach((findings, i) => findings[0]!.enrichments.push(copyFor(i, enrichment)));
+    return lists;
   }
 
   /** Makes a new finding the first (current) one of each of `sinks`. */

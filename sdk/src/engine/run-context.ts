@@ -1,9 +1,10 @@
 /** The Context of one playbook run, and the action host that times and accounts each action call. */
 import { ACTION_HOST, type ActionHost, type ActionOutcome } from "../actions/define.js";
 import type { Cluster } from "../cluster.js";
-import type { Clock, Context, EnrichmentOptions, GlobalConfig, Logger } from "../context.js";
+import type { Clock, Context, EnrichmentOptions, FindingChanges, GlobalConfig, Logger } from "../context.js";
 import type { BaseEvent } from "../events/model.js";
 import type { Block } from "../findings/blocks.js";
+import { boundBlocks, type BlockLimits } from "../findings/bounds.js";
 import type { FindingInit } from "../findings/finding.js";
 import { errorMessage, TimeoutError, withTimeout } from "../util/timeout.js";
 import type { FindingsCollector } from "./findings-collector.js";
@@ -25,7 +26,9 @@ export interface RunContextOptions {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly config: GlobalConfig;
+  readonly fetch: typeof fetch;
   readonly actionTimeoutMs: number;
+  readonly blockLimits: BlockLimits;
 }
 
 const RUN_ENDED = new Error("the playbook run ended");
@@ -35,6 +38,7 @@ export class RunContext implements Context, ActionHost {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly config: GlobalConfig;
+  readonly fetch: typeof fetch;
   readonly playbook: { readonly name: string };
   readonly actions: ActionRun[] = [];
   // Created only when a playbook asks for its signal: most never do.
@@ -47,6 +51,7 @@ export class RunContext implements Context, ActionHost {
     this.logger = options.logger;
     this.clock = options.clock;
     this.config = options.config;
+    this.fetch = options.fetch;
     this.playbook = { name: options.playbook };
   }
 
@@ -67,7 +72,7 @@ export class RunContext implements Context, ActionHost {
   addEnrichment(blocks: readonly Block[], options: EnrichmentOptions = {}): void {
     if (this.refuseLate("an enrichment") || blocks.length === 0) return;
     this.options.collector.addEnrichment(this.options.event, this.options.sinks, {
-      blocks: [...blocks],
+      blocks: boundBlocks(blocks, this.options.blockLimits),
       annotations: { ...options.annotations },
       ...(options.title !== undefined && { title: options.title }),
       ...(options.enrichmentType !== undefined && { enrichmentType: options.enrichmentType }),
@@ -77,6 +82,11 @@ export class RunContext implements Context, ActionHost {
   addFinding(init: FindingInit): void {
     if (this.refuseLate("a finding")) return;
     this.options.collector.addFinding(init, this.options.sinks);
+  }
+
+  updateFinding(changes: FindingChanges): void {
+    if (this.refuseLate("a finding change")) return;
+    this.options.collector.updateFinding(this.options.event, this.options.sinks, changes);
   }
 
   stopProcessing(): void {

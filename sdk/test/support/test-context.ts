@@ -2,7 +2,7 @@
  * A hand-made Context for calling actions without the engine: it records what the action adds,
  * so tests can look at the enrichments and findings an action produced.
  */
-import type { Block, Cluster, Context, EnrichmentOptions, FindingInit, GlobalConfig } from "../../src/index.js";
+import type { Block, Cluster, Context, EnrichmentOptions, FindingChanges, FindingInit, GlobalConfig } from "../../src/index.js";
 import { FakeClock, InMemoryCluster, MemoryLogger } from "../../src/testing/index.js";
 
 export interface RecordedEnrichment {
@@ -13,6 +13,7 @@ export interface RecordedEnrichment {
 export class TestContext implements Context {
   readonly enrichments: RecordedEnrichment[] = [];
   readonly findings: FindingInit[] = [];
+  readonly findingChanges: FindingChanges[] = [];
   stopped = false;
   readonly signal: AbortSignal = new AbortController().signal;
   readonly playbook = { name: "test-playbook" };
@@ -22,6 +23,7 @@ export class TestContext implements Context {
     readonly config: GlobalConfig = {},
     readonly logger: MemoryLogger = new MemoryLogger(),
     readonly clock: FakeClock = new FakeClock(),
+    readonly fetch: typeof globalThis.fetch = globalThis.fetch,
   ) {}
 
   addEnrichment(blocks: readonly Block[], options: EnrichmentOptions = {}): void {
@@ -30,6 +32,10 @@ export class TestContext implements Context {
 
   addFinding(init: FindingInit): void {
     this.findings.push(init);
+  }
+
+  updateFinding(changes: FindingChanges): void {
+    this.findingChanges.push(changes);
   }
 
   stopProcessing(): void {

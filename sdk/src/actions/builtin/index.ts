@@ -8,6 +8,15 @@ import { podEvictedEnricher } from "./pod-evicted-enricher.js";
 import { podOomKillerEnricher } from "./pod-oom-killer-enricher.js";
 import { reportCrashLoop } from "./report-crash-loop.js";
 import { helmStatusEnricher } from "./helm-status-enricher.js";
+import { findingActions } from "./findings/index.js";
+import { prometheusActions } from "./prometheus/index.js";
+import { remediationActions } from "./remediation/index.js";
+import { workloadActions } from "./workloads/index.js";
+
+export * from "./findings/index.js";
+export * from "./prometheus/index.js";
+export * from "./remediation/index.js";
+export * from "./workloads/index.js";
 
 export {
   defaultEnricher,
@@ -34,4 +43,8 @@ export const builtinActions = [
   defaultEnricher,
   nameSilencer,
   helmStatusEnricher,
+  ...workloadActions,
+  ...findingActions,
+  ...remediationActions,
+  ...prometheusActions,
 ];

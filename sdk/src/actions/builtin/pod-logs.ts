@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Context } from "../../context.js";
 import { file, markdown, type FileBlock, type MarkdownBlock } from "../../findings/blocks.js";
+import { keepEnd } from "../../findings/bounds.js";
 import type { Pod } from "../../kubernetes/objects.js";
 
 /** A regular expression, checked when the parameters are, not when the first log arrives. */
@@ -53,17 +54,6 @@ export function redact(text: string, patterns: readonly RegexReplacer[], style: 
     (out, { name, regex }) => out.replace(new RegExp(regex, "g"), (match) => (style === "NAMED" ? `[${name}]` : "*".repeat(match.length))),
     text,
   );
-}
-
-/** Cuts from the start so the end, where the crash is, survives. Cuts at a line boundary. */
-export function keepEnd(text: string, maxBytes: number): { text: string; cut?: string } {
-  const bytes = Buffer.byteLength(text);
-  if (bytes <= maxBytes) return { text };
-  const tail = Buffer.from(text).subarray(bytes - maxBytes).toString();
-  // Start at a line boundary, unless the last line alone is longer than the limit: then keep its end.
-  const newline = tail.indexOf("\n");
-  const kept = newline >= 0 && newline < tail.length - 1 ? tail.slice(newline + 1) : tail;
-  return { text: kept, cut: `the first ${bytes - Buffer.byteLength(kept)} bytes were cut to keep the last ${Math.round(maxBytes / 1024)} KB` };
 }
 
 /** Which log to fetch and how to shape it. */

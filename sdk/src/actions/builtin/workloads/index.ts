@@ -1,0 +1,4 @@
+/** Enrichers of pods, nodes and workloads (Robusta §5.4). */
+import type { AnyAction } from "../../define.js";
+
+export const workloadActions: AnyAction[] = [];
