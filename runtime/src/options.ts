@@ -103,6 +103,18 @@ export const runtimeOptionsSchema = z
       .positive()
       .default(30)
       .describe("Seconds between reads of Helm's release Secrets, while a playbook has an on_helm_release_* trigger (env HELM_MONITORING_INTERVAL_SEC)."),
+    maxTableRows: z
+      .number()
+      .int()
+      .positive()
+      .default(50)
+      .describe("A table an action adds with more rows is attached as a text file instead, and the finding says so (env ROBUSTA_MAX_TABLE_ROWS)."),
+    maxFileKb: z
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe("A file an action attaches (a log) keeps only its last this many KB, and the finding says what was cut (env ROBUSTA_MAX_FILE_KB)."),
   })
   .strict();
 
@@ -134,6 +146,8 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   ROBUSTA_PERSIST_STATE: ["persistState", "boolean"],
   DISABLE_HELM_MONITORING: ["disableHelmMonitoring", "boolean"],
   HELM_MONITORING_INTERVAL_SEC: ["helmPollIntervalSec", "number"],
+  ROBUSTA_MAX_TABLE_ROWS: ["maxTableRows", "number"],
+  ROBUSTA_MAX_FILE_KB: ["maxFileKb", "number"],
 };
 
 /** A value from the environment, typed; what does not parse stays a string, so validation names it. */

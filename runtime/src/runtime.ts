@@ -10,6 +10,7 @@ import { z } from "zod";
 import {
   ActionRegistry,
   AlertDeduplicator,
+  ManualTriggerError,
   alertRelabelSchema,
   relabelAlert,
   type AlertRelabel,
@@ -34,6 +35,7 @@ import { createMetrics, type Metrics } from "./metrics.js";
 import { parseRuntimeOptions, type RuntimeOptions, type RuntimeOptionsInput } from "./options.js";
 import { createApp } from "./server/app.js";
 import { formatPath } from "./server/errors.js";
+import { refusal, resultAnswer, triggerErrorAnswer, type TriggerAnswer, type TriggerBody } from "./server/trigger.js";
 import type { Sink } from "./sinks/sink.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { MemoryStateStore } from "./state/memory-store.js";
@@ -118,6 +120,8 @@ export class Runtime {
   private state: "created" | "listening" | "closing" | "closed" = "created";
   /** One start time for every configuration's engine: a reload is not a restart. */
   private readonly startedAt: Date;
+  /** Manual runs going on; at most `workers` at once. */
+  private manualRuns = 0;
 
   constructor(private readonly config: RuntimeConfig) {
     this.options = parseRuntimeOptions({ ...config.options });
@@ -147,6 +151,7 @@ export class Runtime {
       metrics: this.metrics,
       logger: this.logger,
       offer: (events) => this.enqueue(events),
+      trigger: (body) => this.trigger(body),
       admitAlerts: (events) => {
         const now = (this.config.clock ?? systemClock).now();
         const rules = this.current.alertRelabel;
@@ -223,6 +228,7 @@ export class Runtime {
       defaultSinks,
       actionTimeoutMs: this.options.actionTimeoutMs,
       playbookTimeoutMs: this.options.playbookTimeoutMs,
+      blockLimits: { maxTableRows: this.options.maxTableRows, maxFileBytes: this.options.maxFileKb * 1024 },
       rateLimiter: this.rateLimiter,
       startedAt: this.startedAt,
       ...(this.config.clusterProvider !== undefined && { clusterProvider: this.config.clusterProvider }),
@@ -260,6 +266,40 @@ export class Runtime {
     }
     await done;
     return true;
+  }
+
+  /**
+   * Runs one action by hand (POST /api/trigger), synchronously as Robusta does, and delivers its
+   * findings unless `no_sinks`. At most `workers` manual runs at once; beyond that, 503.
+   */
+  async trigger(body: TriggerBody): Promise<TriggerAnswer> {
+    if (this.manualRuns >= this.options.workers) {
+      return refusal(503, "BUSY", `${this.manualRuns} manual runs are going on, the most at once; retry later`);
+    }
+    const generation = this.current;
+    const configured = [...generation.sinks.keys()];
+    const unknown = (body.sinks ?? []).filter((name) => !generation.sinks.has(name));
+    if (unknown.length > 0) {
+      return refusal(400, "UNKNOWN_SINK", `unknown sink${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; configured: ${configured.join(", ") || "none"}`);
+    }
+    const targets = body.sinks ?? [...generation.sinks.values()].filter((sink) => sink.isDefault).map((sink) => sink.name);
+    this.manualRuns++;
+    generation.inFlight++;
+    try {
+      // With no sink to collect into, findings are still wanted for the answer.
+      const result = await generation.engine.runAction({ action: body.action_name, params: body.action_params, sinks: targets.length > 0 ? targets : ["(response)"] });
+      this.metrics.actionRuns.inc({ action: result.run.action, outcome: result.run.outcome });
+      this.logger.info({ action: body.action_name, event: result.event.id, outcome: result.run.outcome, ...(result.run.error && { reason: result.run.error }) }, "manual action run");
+      const deliveredTo = body.no_sinks ? [] : targets;
+      if (deliveredTo.length > 0) await this.deliver(generation.sinks, new Map([...result.findings].filter(([sink]) => generation.sinks.has(sink))));
+      return resultAnswer(result, body, this.options.clusterName, deliveredTo);
+    } catch (error) {
+      if (error instanceof ManualTriggerError) return triggerErrorAnswer(error);
+      throw error;
+    } finally {
+      this.manualRuns--;
+      if (--generation.inFlight === 0) generation.drained?.();
+    }
   }
 
   /** Queues events; the HTTP endpoints count and answer refusals themselves. */

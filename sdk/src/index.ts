@@ -7,6 +7,7 @@ export { eventRow, type EventRow } from "./kubernetes/events.js";
 export * from "./events/model.js";
 export { EventClasses, satisfies, type EventClass, type EventClassName } from "./events/classes.js";
 export { specializeChange } from "./events/specialize.js";
+export { manualEvent, eventParamNames, isManuallyTriggerable, ManualTriggerError } from "./events/from-params.js";
 export { alertmanagerWebhookSchema, alertEvent, alertEvents, type AlertmanagerWebhook } from "./events/alertmanager.js";
 export { AlertDeduplicator, alertRelabelSchema, relabelAlert, type AlertRelabel } from "./events/alert-intake.js";
 export * from "./findings/blocks.js";
@@ -88,6 +89,7 @@ export {
 export { EXPERIMENTAL_DECORATORS_MESSAGE } from "./playbooks/metadata.js";
 export { Engine, PlaybookLoadError, type EngineOptions, type DispatchResult, type PlaybookRun } from "./engine/engine.js";
 export type { ActionRun } from "./engine/run-context.js";
+export type { ManualRunRequest, ManualRunResult } from "./engine/manual-run.js";
 export { RateLimiter, type RateLimitEntry } from "./engine/rate-limiter.js";
 export { resolveAlertObjects } from "./engine/alert-objects.js";
 export { withTimeout, TimeoutError, errorMessage } from "./util/timeout.js";

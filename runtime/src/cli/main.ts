@@ -5,6 +5,7 @@ import { assertStandardDecorators, LegacyDecoratorsError } from "../toolchain/ts
 import { demo } from "./demo.js";
 import { forwarder } from "./forwarder.js";
 import { run } from "./run.js";
+import { AssignmentError, trigger } from "./trigger.js";
 import { validate } from "./validate.js";
 import { ConfigError } from "../config/load-config.js";
 
@@ -27,6 +28,16 @@ Commands:
   validate FILE [MODULE...]
                        Check a configuration file, with the playbook modules it may use,
                        without a cluster: print every problem with its line, exit 1 if any.
+  trigger ACTION [KEY=VALUE...]
+                       Run an action on a runner (POST /api/trigger) and print its findings.
+                       name=, namespace= (and kind= for any resource) name the object it runs
+                       on; the rest are the action's parameters, as YAML values.
+                       e.g. robusta trigger logs_enricher name=web-0 namespace=prod tail_lines=50
+      --url URL              the runner (default ROBUSTA_RUNNER_URL, else http://127.0.0.1:5000);
+                             its token, if any, from ROBUSTA_AUTH_TOKEN
+      --sinks S1,S2          send the findings to these sinks (default: the default sinks)
+      --no-sinks             send them nowhere, only print them
+      --json                 print the runner's answer as JSON
   forwarder            Watch the cluster and post changes to a runner's /api/handle.
       --runner-url URL       the runner (required)
       --kinds K1,K2          kinds to watch (default: those Robusta's forwarder watches)
@@ -78,6 +89,30 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (!file) throw new UsageError("name the configuration file to check, e.g. robusta validate values.yaml");
         if (modules.length > 0) assertStandardDecorators();
         return await validate({ file, modules });
+      }
+      case "trigger": {
+        const { values, positionals } = parseArgs({
+          args: [...rest],
+          allowPositionals: true,
+          options: { url: { type: "string" }, sinks: { type: "string" }, "no-sinks": { type: "boolean", default: false }, json: { type: "boolean", default: false } },
+        });
+        const [action, ...assignments] = positionals;
+        if (!action) throw new UsageError("name the action to run, e.g. robusta trigger logs_enricher name=web-0 namespace=prod");
+        const token = process.env.ROBUSTA_AUTH_TOKEN;
+        try {
+          return await trigger({
+            action,
+            assignments,
+            url: values.url ?? (process.env.ROBUSTA_RUNNER_URL || "http://127.0.0.1:5000"),
+            ...(values.sinks !== undefined && { sinks: values.sinks.split(",").map((s) => s.trim()).filter(Boolean) }),
+            noSinks: values["no-sinks"],
+            json: values.json,
+            ...(token && { token }),
+          });
+        } catch (error) {
+          if (error instanceof AssignmentError) throw new UsageError(error.message);
+          throw error;
+        }
       }
       case "forwarder": {
         const { values } = parseArgs({

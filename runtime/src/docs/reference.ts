@@ -4,7 +4,7 @@
  * the committed pages are current.
  */
 import { z } from "zod";
-import { builtinActions, changeFilters, kubernetesScope, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
+import { builtinActions, changeFilters, eventParamNames, isManuallyTriggerable, kubernetesScope, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
 import { ENV, runtimeOptionsSchema } from "../options.js";
 import { configurationPage } from "./configuration-page.js";
 import { camel, cell, HEADER, paramsTable, typeOf, type JsonSchema } from "./markdown.js";
@@ -60,6 +60,22 @@ export function triggersReference(types: readonly TriggerType[] = TRIGGER_TYPES)
   return `${HEADER}# Triggers\n\nWhen a playbook runs. Each trigger has a YAML name and a TypeScript factory that doubles as a method decorator. Parameters are snake_case in YAML and camelCase in TypeScript (\`restart_count\` / \`restartCount\`).\n\n${commonTypes()}\n${types.map(triggerSection).join("\n")}`;
 }
 
+/** How to run an action by hand, or why it cannot be. */
+function manualLine(action: AnyAction): string {
+  const { name, event } = action.definition;
+  if (!isManuallyTriggerable(event.name)) return "- By hand: no (it needs the event of its trigger)";
+  const naming = eventParamNames(event.name).map((key) => `${key}=…`);
+  return `- By hand: \`robusta trigger ${[name, ...naming].join(" ")}\``;
+}
+
+/** The cluster writes an action makes, as the RBAC verbs it needs. */
+function writesLine(action: AnyAction): string[] {
+  const rules = action.definition.permissions ?? [];
+  if (rules.length === 0) return [];
+  const grants = rules.map((rule) => `${rule.verbs.join("/")} ${rule.resources.map((r) => [rule.apiGroups.filter(Boolean).join("|"), r].filter(Boolean).join("/")).join(", ")}`);
+  return [`- Writes (RBAC): ${grants.map((g) => `\`${g}\``).join("; ")}`];
+}
+
 function actionSection(action: AnyAction): string {
   const def = action.definition;
   return [
@@ -69,6 +85,8 @@ function actionSection(action: AnyAction): string {
     "",
     `- TypeScript: \`await ${camel(def.name)}(event, ctx, params?)\``,
     `- Needs: \`${def.event.name}\` (it runs on any trigger whose event is one)`,
+    manualLine(action),
+    ...writesLine(action),
     "",
     paramsTable(def.params, (key) => `\`${key}\``),
   ].join("\n");
@@ -76,7 +94,7 @@ function actionSection(action: AnyAction): string {
 
 export function actionsReference(actions: readonly AnyAction[] = builtinActions): string {
   const sorted = [...actions].sort((a, b) => a.actionName.localeCompare(b.actionName));
-  return `${HEADER}# Built-in actions\n\nCallable from TypeScript, and by name from YAML playbooks. Parameters are snake_case in YAML and camelCase in TypeScript. Keys of \`globalConfig\` with a parameter's name are merged into that parameter.\n\n${sorted.map(actionSection).join("\n")}`;
+  return `${HEADER}# Built-in actions\n\nCallable from TypeScript, and by name from YAML playbooks. Parameters are snake_case in YAML and camelCase in TypeScript. Keys of \`globalConfig\` with a parameter's name are merged into that parameter. "By hand" shows how to run one with \`robusta trigger\` (or \`POST /api/trigger\`): \`name\`, \`namespace\` and \`kind\` name the object it runs on; add the action's parameters as \`key=value\`.\n\n${sorted.map(actionSection).join("\n")}`;
 }
 
 export function runnerOptionsReference(): string {

@@ -10,6 +10,7 @@ import { alertEvents, alertmanagerWebhookSchema, type IncomingEvent, type Logger
 import { changeFromCloudEvent, handleBodySchema } from "../intake/kubewatch.js";
 import type { Metrics } from "../metrics.js";
 import { issuesOf, summarize } from "./errors.js";
+import { triggerBodySchema, type TriggerAnswer, type TriggerBody } from "./trigger.js";
 
 export interface AppDeps {
   readonly bodyLimitBytes: number;
@@ -20,6 +21,8 @@ export interface AppDeps {
   offer(events: IncomingEvent[]): boolean;
   /** Relabels the alerts of a webhook and drops those already handled. */
   admitAlerts(events: PrometheusAlertEvent[]): PrometheusAlertEvent[];
+  /** Runs an action by hand (POST /api/trigger) and says what it came to. */
+  trigger(body: TriggerBody): Promise<TriggerAnswer>;
   /** Reasons the runner is not ready; empty when it is. */
   notReady(): string[];
   /** Reasons the runner is unhealthy; empty when it is healthy. */
@@ -54,7 +57,7 @@ export function probeRoutes(app: Hono, deps: Pick<AppDeps, "metrics" | "notReady
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const endpointOf = (c: HonoContext) => c.req.path.replace(/^\/api\//, "");
-  const refuse = (c: HonoContext, status: 400 | 401 | 413 | 503, result: string, msg: string, extra: object = {}) => {
+  const refuse = (c: HonoContext, status: 400 | 401 | 404 | 413 | 503, result: string, msg: string, extra: object = {}) => {
     deps.metrics.intake.inc({ endpoint: endpointOf(c), result });
     deps.logger.warn({ endpoint: c.req.path, status, reason: msg }, "request refused");
     return c.json({ success: false, msg, ...extra }, status);
@@ -128,6 +131,19 @@ export function createApp(deps: AppDeps): Hono {
     const body = await parse(c, handleBodySchema);
     if (body instanceof Response) return body;
     return enqueue(c, "handle", (Array.isArray(body) ? body : [body]).map(changeFromCloudEvent));
+  });
+
+  app.post("/api/trigger", async (c) => {
+    const body = await parse(c, triggerBodySchema);
+    if (body instanceof Response) return body;
+    const answer = await deps.trigger(body);
+    if (answer.status === 200 || answer.status === 500) {
+      // It ran; how the action itself went is counted with the other action runs.
+      deps.metrics.intake.inc({ endpoint: "trigger", result: "accepted" });
+      return c.json(answer.body, answer.status);
+    }
+    if (answer.status === 503) c.header("Retry-After", "5");
+    return refuse(c, answer.status, answer.status === 503 ? "rejected_busy" : "invalid", String(answer.body.msg), answer.body);
   });
 
   probeRoutes(app, deps);

@@ -21,6 +21,7 @@ import { type IncomingEvent, type TriggerEnv, type TriggerType } from "../trigge
 import { errorMessage, TimeoutError, withTimeout } from "../util/timeout.js";
 import { resolveAlertObjects } from "./alert-objects.js";
 import { FindingsCollector } from "./findings-collector.js";
+import { runManualAction, type ManualRunRequest, type ManualRunResult } from "./manual-run.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { RunContext, type ActionRun } from "./run-context.js";
 
@@ -188,6 +189,29 @@ export class Engine {
       this.candidatesByKey.set(key, found);
     }
     return found;
+  }
+
+  /**
+   * Runs one action by hand, outside any playbook (POST /api/trigger): its event is built from
+   * the parameters. Throws ManualTriggerError, before running anything, for what the caller can fix.
+   */
+  runAction(request: ManualRunRequest): Promise<ManualRunResult> {
+    const { options } = this;
+    return runManualAction(
+      {
+        actions: options.actions,
+        cluster: options.cluster,
+        logger: options.logger,
+        clock: options.clock,
+        config: this.config,
+        fetch: options.fetch ?? globalThis.fetch,
+        defaultSinks: options.defaultSinks,
+        actionTimeoutMs: options.actionTimeoutMs ?? 60_000,
+        blockLimits: this.blockLimits,
+        ...(options.severityMap !== undefined && { severityMap: options.severityMap }),
+      },
+      request,
+    );
   }
 
   /** Runs one incoming event through the playbooks and returns its findings. */

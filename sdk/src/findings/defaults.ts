@@ -3,7 +3,7 @@
  * `create_default_finding`), and the subject of a Kubernetes object.
  */
 import type { KubernetesObject, Pod } from "../kubernetes/objects.js";
-import type { AnyEvent, BaseEvent, HelmReleaseEvent, KubernetesChangeEvent, PrometheusAlertEvent } from "../events/model.js";
+import type { AnyEvent, BaseEvent, HelmReleaseEvent, KubernetesChangeEvent, PrometheusAlertEvent, ResourceEvent } from "../events/model.js";
 import { HELM_UNHEALTHY_STATUSES } from "../triggers/helm.js";
 import type { FindingInit, FindingSubject, Severity } from "./finding.js";
 
@@ -129,8 +129,16 @@ export function defaultFindingFor(
     case "helm":
       return helmFinding(known);
     case "manual":
-    case "callback":
-      return { title: "Robusta notification", aggregationKey: "GenericFindingKey", source: known.source === "manual" ? "MANUAL" : "CALLBACK" };
+    case "callback": {
+      // A run on an object (a pod named in the request) is about that object.
+      const obj = (known as Partial<ResourceEvent>).obj;
+      return {
+        title: "Robusta notification",
+        aggregationKey: "GenericFindingKey",
+        source: known.source === "manual" ? "MANUAL" : "CALLBACK",
+        ...(obj && { subject: subjectOf(obj) }),
+      };
+    }
     default:
       return { title: "Robusta notification", aggregationKey: "GenericFindingKey" };
   }
