@@ -4,6 +4,7 @@
  * the committed pages are current.
  */
 import { z } from "zod";
+import * as sdk from "@robusta-ts/sdk";
 import { builtinActions, changeFilters, eventParamNames, isManuallyTriggerable, kubernetesScope, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
 import { ENV, runtimeOptionsSchema } from "../options.js";
 import { configurationPage } from "./configuration-page.js";
@@ -60,6 +61,11 @@ export function triggersReference(types: readonly TriggerType[] = TRIGGER_TYPES)
   return `${HEADER}# Triggers\n\nWhen a playbook runs. Each trigger has a YAML name and a TypeScript factory that doubles as a method decorator. Parameters are snake_case in YAML and camelCase in TypeScript (\`restart_count\` / \`restartCount\`).\n\n${commonTypes()}\n${types.map(triggerSection).join("\n")}`;
 }
 
+/** The name the SDK exports an action under: usually its name in camelCase (create_finding is createFindingAction). */
+function exportName(action: AnyAction): string {
+  return Object.entries(sdk).find(([, value]) => value === action)?.[0] ?? camel(action.actionName);
+}
+
 /** How to run an action by hand, or why it cannot be. */
 function manualLine(action: AnyAction): string {
   const { name, event } = action.definition;
@@ -83,7 +89,7 @@ function actionSection(action: AnyAction): string {
     "",
     def.description,
     "",
-    `- TypeScript: \`await ${camel(def.name)}(event, ctx, params?)\``,
+    `- TypeScript: \`await ${exportName(action)}(event, ctx, params?)\``,
     `- Needs: \`${def.event.name}\` (it runs on any trigger whose event is one)`,
     manualLine(action),
     ...writesLine(action),
