@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectPlaybooks, EXPERIMENTAL_DECORATORS_MESSAGE, registryData } from "@robusta-ts/sdk";
 import * as alertEnrichment from "../../examples/alert-enrichment/playbooks/index.js";
 import * as crashLoops from "../../examples/crash-loops/playbooks/index.js";
-import { PLAYBOOK_TARGET } from "../src/toolchain/esbuild-options.js";
+import { playbookBundleOptions, PLAYBOOK_TARGET } from "../src/toolchain/esbuild-options.js";
 import { assertStandardDecorators, LegacyDecoratorsError } from "../src/toolchain/tsconfig-check.js";
 import { robustaPlaybooks } from "../src/toolchain/vitest-plugin.js";
 
@@ -53,7 +53,7 @@ describe("standard decorators", () => {
 
   it("give the same registry from an esbuild bundle run by plain node", async () => {
     const outfile = join(tmp, "bundle.mjs");
-    await build({ entryPoints: [entry], bundle: true, platform: "node", format: "esm", target: PLAYBOOK_TARGET, outfile, logLevel: "silent" });
+    await build({ ...playbookBundleOptions(entry, outfile), logLevel: "silent" });
     const run = node([outfile]);
     expect(run.stderr).toBe("");
     expect(JSON.parse(run.stdout)).toEqual(expected);

@@ -1,2 +1,2 @@
 export { assertStandardDecorators, LegacyDecoratorsError } from "./tsconfig-check.js";
-export { playbookTransformOptions, PLAYBOOK_TARGET } from "./esbuild-options.js";
+export { playbookBundleOptions, playbookTransformOptions, PLAYBOOK_TARGET } from "./esbuild-options.js";
