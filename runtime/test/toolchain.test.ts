@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectPlaybooks, EXPERIMENTAL_DECORATORS_MESSAGE, registryData } from "@robusta-ts/sdk";
 import * as alertEnrichment from "../../examples/alert-enrichment/playbooks/index.js";
 import * as crashLoops from "../../examples/crash-loops/playbooks/index.js";
-import { playbookBundleOptions, PLAYBOOK_TARGET } from "../src/toolchain/esbuild-options.js";
+import { playbookBundleOptions } from "../src/toolchain/esbuild-options.js";
 import { assertStandardDecorators, LegacyDecoratorsError } from "../src/toolchain/tsconfig-check.js";
 import { robustaPlaybooks } from "../src/toolchain/vitest-plugin.js";
 
