@@ -35,7 +35,8 @@ const EXPLANATION: Record<Exclude<ImagePullFailure, "unknown">, { reason: string
   timeout: { reason: "Timeout", fix: "If this does not resolve after a few minutes, make sure the image repository is responding." },
 };
 
-const BACKOFF_REASONS = new Set(["ImagePullBackOff", "ErrImagePull"]);
+/** Waiting reasons of a container that cannot pull its image. */
+export const BACKOFF_REASONS = new Set(["ImagePullBackOff", "ErrImagePull"]);
 
 /**
  * The error of the most recent kubelet Warning about pulling `image`, without the
@@ -51,7 +52,8 @@ function pullError(rows: readonly EventRow[], images: readonly string[]): string
   return rest.replace(/^rpc error: code = \w+ desc = /, "");
 }
 
-function containerBlocks(pod: Pod, status: ContainerStatus, rows: readonly EventRow[]): { table: Block; error?: Block } {
+/** A pulling container's table (container, image, and the reason and fix when known) and its unclassified error. */
+export function containerBlocks(pod: Pod, status: ContainerStatus, rows: readonly EventRow[]): { table: Block; error?: Block } {
   const specImage = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === status.name)?.image;
   const image = specImage ?? status.image;
   const error = pullError(rows, [...new Set([image, status.image].filter((i): i is string => !!i))]);

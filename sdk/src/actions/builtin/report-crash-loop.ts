@@ -11,7 +11,7 @@ import { addLogEnrichment, podLogBlock, regexReplacementStyleParam, regexReplace
 type Row = [string, TableCell];
 
 /** The container now: restarts, and whether it waits or is terminated, and why. */
-function crashInfo(status: ContainerStatus): Row[] {
+export function crashInfo(status: ContainerStatus): Row[] {
   const { waiting, terminated } = status.state ?? {};
   return [
     ["Container", status.name],
@@ -22,7 +22,7 @@ function crashInfo(status: ContainerStatus): Row[] {
 }
 
 /** The instance that crashed: why it ended, and when it ran. */
-function previousContainer(status: ContainerStatus): Row[] {
+export function previousContainer(status: ContainerStatus): Row[] {
   const last = status.lastState?.terminated;
   if (!last) return [];
   return [
