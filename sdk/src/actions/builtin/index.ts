@@ -8,11 +8,13 @@ import { podEvictedEnricher } from "./pod-evicted-enricher.js";
 import { podOomKillerEnricher } from "./pod-oom-killer-enricher.js";
 import { reportCrashLoop } from "./report-crash-loop.js";
 import { helmStatusEnricher } from "./helm-status-enricher.js";
+import { alertEnricherActions } from "./alert-enrichers/index.js";
 import { findingActions } from "./findings/index.js";
 import { prometheusActions } from "./prometheus/index.js";
 import { remediationActions } from "./remediation/index.js";
 import { workloadActions } from "./workloads/index.js";
 
+export * from "./alert-enrichers/index.js";
 export * from "./findings/index.js";
 export * from "./prometheus/index.js";
 export * from "./remediation/index.js";
@@ -47,4 +49,5 @@ export const builtinActions = [
   ...findingActions,
   ...remediationActions,
   ...prometheusActions,
+  ...alertEnricherActions,
 ];
