@@ -8,7 +8,7 @@
 #
 # It builds kube-local once (bootstrap.sh: ~4 min on 2 cores, cached in KUBE_LOCAL_HOME), starts
 # etcd + kube-apiserver + kube-controller-manager, a fake Node served by a fake kubelet (pod logs
-# from files) and Alertmanager, and exports to COMMAND:
+# from files), Alertmanager and Prometheus, and exports to COMMAND:
 #   KUBECONFIG                   admin (system:masters) kubeconfig of the new cluster
 #   E2E_RUNTIME_USER_KUBECONFIG  a user with no RBAC grants (403 everywhere until you grant it)
 #   E2E_FAKE_NODE                name of the Ready fake Node; pods with spec.nodeName on it have logs
@@ -16,12 +16,15 @@
 #   E2E_ALERTMANAGER_URL         Alertmanager's API (POST /api/v2/alerts)
 #   E2E_ALERT_WEBHOOK_URL        where Alertmanager sends every notification (nothing listens there
 #                                until a test does)
+#   E2E_PROMETHEUS_URL           Prometheus's API (GET /api/v1/query); it scrapes itself every second,
+#                                into a fresh TSDB
 #   KUBE_LOCAL_RUN               logs of all the servers (kept after a failing command)
 #   E2E_REQUIRE_CLUSTER=1        the e2e tests fail, instead of skipping, if the cluster does not answer
 # Env: KUBE_LOCAL_DIR (default ../shared/tools/kube-local beside the repo), KUBE_LOCAL_HOME (build
-#      cache; default ~/.cache/kube-local), E2E_ALERTMANAGER=0 (skip Alertmanager), E2E_WEBHOOK_PORT
-#      and kube-local's own port variables (APISERVER_PORT, ETCD_PORT, ETCD_PEER_PORT,
-#      FAKE_KUBELET_PORT, AM_PORT) to pin ports.
+#      cache; default ~/.cache/kube-local), E2E_ALERTMANAGER=0 (skip Alertmanager), E2E_PROMETHEUS=0
+#      (skip Prometheus; otherwise Debian's prometheus is installed with apt when missing),
+#      E2E_WEBHOOK_PORT, E2E_PROMETHEUS_PORT and kube-local's own port variables (APISERVER_PORT,
+#      ETCD_PORT, ETCD_PEER_PORT, FAKE_KUBELET_PORT, AM_PORT) to pin ports.
 set -euo pipefail
 usage() { awk 'NR > 1 { if (!/^#/) exit; sub(/^# ?/, ""); print }' "$0"; }
 case ${1:-} in -h|--help) usage; exit 0 ;; "") usage >&2; exit 2 ;; esac
@@ -58,7 +61,7 @@ mkdir -p "$E2E_POD_LOGS_DIR"
 
 # Ports: kube-local's defaults, shifted by a multiple of 10 while any of them is taken (another
 # instance on this machine). Ports set in the environment are used as they are.
-DEFAULT_PORTS=(12379 12380 16443 20250 19093 18099)
+DEFAULT_PORTS=(12379 12380 16443 20250 19093 18099 19090)
 for OFF in 0 10 20 30 40 50 60 70 80 90 -1; do
   [ "$OFF" = -1 ] && { log "no free set of ports near ${DEFAULT_PORTS[*]}"; exit 2; }
   busy=0; for p in "${DEFAULT_PORTS[@]}"; do port_in_use $((p + OFF)) && { busy=1; break; }; done
@@ -68,8 +71,9 @@ export ETCD_PORT=${ETCD_PORT:-$((12379 + OFF))} ETCD_PEER_PORT=${ETCD_PEER_PORT:
 export APISERVER_PORT=${APISERVER_PORT:-$((16443 + OFF))} FAKE_KUBELET_PORT=${FAKE_KUBELET_PORT:-$((20250 + OFF))}
 export AM_PORT=${AM_PORT:-$((19093 + OFF))}
 E2E_WEBHOOK_PORT=${E2E_WEBHOOK_PORT:-$((18099 + OFF))}
+E2E_PROMETHEUS_PORT=${E2E_PROMETHEUS_PORT:-$((19090 + OFF))}
 
-CMD_PID='' KUBELET_PID='' STARTED=0 AM_STARTED=0
+CMD_PID='' KUBELET_PID='' PROMETHEUS_PID='' STARTED=0 AM_STARTED=0
 cleanup() {
   local rc=$? t
   trap - EXIT INT TERM
@@ -77,6 +81,7 @@ cleanup() {
   t=$(now_ms)
   [ -n "$CMD_PID" ] && stop_pid "$CMD_PID"
   [ -n "$KUBELET_PID" ] && stop_pid "$KUBELET_PID"
+  [ -n "$PROMETHEUS_PID" ] && stop_pid "$PROMETHEUS_PID"
   [ $AM_STARTED = 1 ] && "$KUBE_LOCAL_DIR/alertmanager-stop.sh"
   # Stops by the pids start.sh recorded; --wipe deletes the etcd data (on /dev/shm when it has room).
   [ $STARTED = 1 ] && "$KUBE_LOCAL_DIR/stop.sh" --wipe
@@ -133,6 +138,46 @@ if [ "${E2E_ALERTMANAGER:-1}" != 0 ]; then
   export E2E_ALERTMANAGER_URL=$ALERTMANAGER_URL E2E_ALERT_WEBHOOK_URL
   unset ALERTMANAGER_URL
   log "alertmanager $E2E_ALERTMANAGER_URL -> $E2E_ALERT_WEBHOOK_URL: $(secs $(( $(now_ms) - t )))"
+fi
+
+# ---- Prometheus ----------------------------------------------------------------------------------
+# Debian's Prometheus as a plain process on loopback, scraping itself every second into a fresh TSDB
+# under KUBE_LOCAL_RUN, so tests can query real series (up, prometheus_tsdb_head_series) at once.
+if [ "${E2E_PROMETHEUS:-1}" != 0 ]; then
+  t=$(now_ms)
+  if ! command -v prometheus >/dev/null; then
+    # kube-local's apt helper (root or sudo), in a subshell so its settings stay out of this script.
+    ( . "$KUBE_LOCAL_DIR/common.sh"; kl_apt_install prometheus )
+    # The package starts a systemd service on :9090; only the process below is wanted.
+    if [ -d /run/systemd/system ]; then
+      ( . "$KUBE_LOCAL_DIR/common.sh"; kl_as_root systemctl disable --now prometheus ) >/dev/null 2>&1 || true
+    fi
+    command -v prometheus >/dev/null || { log "prometheus is not installed"; exit 1; }
+  fi
+  port_in_use "$E2E_PROMETHEUS_PORT" && { log "port 127.0.0.1:$E2E_PROMETHEUS_PORT already in use (set E2E_PROMETHEUS_PORT)"; exit 1; }
+  cat > "$KUBE_LOCAL_RUN/prometheus.yml" <<EOF
+# generated by with-kube-local.sh
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: prometheus
+    static_configs:
+      - targets: ["127.0.0.1:$E2E_PROMETHEUS_PORT"]
+EOF
+  prometheus --config.file="$KUBE_LOCAL_RUN/prometheus.yml" --storage.tsdb.path="$KUBE_LOCAL_RUN/prometheus-data" \
+    --web.listen-address="127.0.0.1:$E2E_PROMETHEUS_PORT" --log.level=warn \
+    > "$KUBE_LOCAL_RUN/prometheus.log" 2>&1 < /dev/null &
+  PROMETHEUS_PID=$!
+  E2E_PROMETHEUS_URL=http://127.0.0.1:$E2E_PROMETHEUS_PORT
+  for _ in $(seq 200); do
+    curl -sf "$E2E_PROMETHEUS_URL/-/ready" >/dev/null 2>&1 && break
+    kill -0 "$PROMETHEUS_PID" 2>/dev/null || { tail -n 20 "$KUBE_LOCAL_RUN/prometheus.log" >&2; log "prometheus exited"; exit 1; }
+    sleep 0.1
+  done
+  curl -sf "$E2E_PROMETHEUS_URL/-/ready" >/dev/null 2>&1 || { log "prometheus not ready after 20 s; see $KUBE_LOCAL_RUN/prometheus.log"; exit 1; }
+  export E2E_PROMETHEUS_URL
+  log "prometheus $E2E_PROMETHEUS_URL (pid $PROMETHEUS_PID): $(secs $(( $(now_ms) - t )))"
 fi
 
 # ---- the command ---------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ export * from "./findings/finding.js";
 export { fingerprintOf } from "./findings/fingerprint.js";
 export { boundBlocks, keepEnd, tableText, DEFAULT_BLOCK_LIMITS, type BlockLimits } from "./findings/bounds.js";
 export { httpRequest, requestJson, HttpError, DEFAULT_HTTP_TIMEOUT_MS, type HttpRequest } from "./integrations/http.js";
+export * from "./integrations/prometheus.js";
+export * from "./integrations/alertmanager.js";
 export { defaultFindingFor, subjectOf, ALERT_SEVERITY_MAP } from "./findings/defaults.js";
 export type { Cluster, ListQuery, LogRequest, PatchType, DeleteOptions } from "./cluster.js";
 export { ownerChain } from "./kubernetes/owners.js";

@@ -402,10 +402,11 @@ describe("pod_oom_killer_enricher", () => {
     expect(byTitle(await enrich(fixtures.oomKilledPod(base)), "Logs")).toEqual([]);
   });
 
-  it("accepts the graph and dmesg parameters, and says in the log, not the finding, that they are not available yet", async () => {
+  it("without Prometheus, skips the graphs (and dmesg), saying so in the log, not the finding", async () => {
     const ctx = await enrich(fixtures.oomKilledPod(base), { containerMemoryGraph: true, nodeMemoryGraph: true, dmesgLog: true });
     expect(ctx.enrichments.map((e) => e.options.title)).toEqual(["Node Info", "Container Info"]);
-    const note = ctx.logger.entries.find((entry) => entry.message.includes("not available yet"));
+    expect(ctx.blocks.some((block) => block.type === "file")).toBe(false);
+    const note = ctx.logger.entries.find((entry) => entry.message.includes("prometheus_url"));
     expect(note?.fields.skipped).toEqual(["container_memory_graph", "node_memory_graph", "dmesg_log"]);
   });
 

@@ -47,6 +47,7 @@ export async function probeCluster(env: NodeJS.ProcessEnv = process.env): Promis
     const extras = [
       env.E2E_FAKE_NODE ? `fake node ${env.E2E_FAKE_NODE}` : "no fake node (pod-log tests skipped)",
       env.E2E_ALERTMANAGER_URL ? `Alertmanager ${env.E2E_ALERTMANAGER_URL}` : "no Alertmanager (its tests skipped)",
+      env.E2E_PROMETHEUS_URL ? `Prometheus ${env.E2E_PROMETHEUS_URL}` : "no Prometheus (its tests skipped)",
     ];
     return { available: true, message: `e2e: cluster ${server} (Kubernetes ${version.gitVersion}); ${extras.join("; ")}` };
   } catch (error) {
