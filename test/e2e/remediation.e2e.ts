@@ -2,7 +2,7 @@
  * The remediation actions against a real API server, through the runner's own Cluster: what each
  * writes must be accepted and have the effect a person expects (a pod gone, a job and its pods
  * gone, a rollout annotation on the pod template, a node cordoned, evictions that honour a
- * PodDisruptionBudget, a Job that runs and reports its log).
+ * PodDisruptionBudget, a Job that runs and reports its log), and one run by hand through a runner.
  */
 import { AppsV1Api, BatchV1Api, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { expect, it } from "vitest";
@@ -26,6 +26,8 @@ import {
 import { FakeClock, MemoryLogger, fixtures } from "@robusta-ts/sdk/testing";
 import { KubeApiClient } from "../../runtime/src/kubernetes/api-client.js";
 import { KubeCluster } from "../../runtime/src/kubernetes/kube-cluster.js";
+import { trigger } from "../../runtime/src/cli/trigger.js";
+import { testRuntime } from "../../runtime/test/helpers.js";
 import { TestContext } from "../../sdk/test/support/test-context.js";
 import { core, describeCluster, e2eEnv, patchPodStatus, podManifest, setPodLogs, uniqueSuffix, waitFor, withNamespace } from "./support.js";
 
@@ -101,6 +103,38 @@ describeCluster("remediation actions on a real API server", (kc) => {
       expect(after.metadata?.generation).toBe((before.metadata?.generation ?? 0) + 1);
       expect(markdownTexts(ctx)).toEqual([`Deployment/${namespace}/web restarted`]);
     }, "rollout"));
+
+  it("robusta trigger runs rollout_restart through a runner on the named Deployment", () =>
+    withNamespace(kc, async (namespace) => {
+      const { cluster } = contextFor(kc);
+      const apps = kc.makeApiClient(AppsV1Api);
+      await apps.createNamespacedDeployment({
+        namespace,
+        body: {
+          metadata: { name: "api" },
+          spec: {
+            selector: { matchLabels: { app: "api" } },
+            template: { metadata: { labels: { app: "api" } }, spec: { schedulerName: "robusta-e2e-unscheduled", containers: [{ name: "app", image: "registry.invalid/api:1" }] } },
+          },
+        },
+      });
+      const { runtime, sink } = testRuntime({ cluster });
+      const { url } = await runtime.listen();
+      try {
+        let printed = "";
+        const code = await trigger({ action: "rollout_restart", assignments: ["kind=Deployment", "name=api", `namespace=${namespace}`], url, noSinks: false, json: false }, (text) => (printed += text));
+        expect(code, printed).toBe(0);
+        expect(printed).toContain(`Deployment/${namespace}/api restarted`);
+        const after = await apps.readNamespacedDeployment({ name: "api", namespace });
+        expect(after.spec?.template.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+        expect(sink.findings[0]?.subject).toMatchObject({ name: "api", namespace, subjectType: "deployment" });
+
+        const missing = await trigger({ action: "rollout_restart", assignments: ["kind=Deployment", "name=gone", `namespace=${namespace}`], url, noSinks: true, json: false }, () => undefined);
+        expect(missing).toBe(1);
+      } finally {
+        await runtime.close();
+      }
+    }, "trigger"));
 
   it("cordon and uncordon mark a node unschedulable and schedulable again", () =>
     withNode(kc, async (nodeName) => {
