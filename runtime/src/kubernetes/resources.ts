@@ -41,6 +41,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   { kind: "ClusterRole", plural: "clusterroles", namespaced: false, locations: at("rbac.authorization.k8s.io", "v1") },
   { kind: "ClusterRoleBinding", plural: "clusterrolebindings", namespaced: false, locations: at("rbac.authorization.k8s.io", "v1") },
   { kind: "NetworkPolicy", plural: "networkpolicies", namespaced: true, locations: at("networking.k8s.io", "v1") },
+  { kind: "APIService", plural: "apiservices", namespaced: false, locations: at("apiregistration.k8s.io", "v1", "v1beta1") },
   // events.k8s.io/v1 is what Robusta's forwarder watches; core/v1 serves the same objects on older servers.
   { kind: "Event", plural: "events", namespaced: true, locations: [...at("events.k8s.io", "v1"), ...at("", "v1")] },
 ];
