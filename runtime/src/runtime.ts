@@ -295,7 +295,9 @@ export class Runtime {
       return resultAnswer(result, body, this.options.clusterName, deliveredTo);
     } catch (error) {
       if (error instanceof ManualTriggerError) return triggerErrorAnswer(error);
-      throw error;
+      // Reading the object failed (no permission, the API server away): say so, not "internal error".
+      this.logger.error({ action: body.action_name, reason: errorMessage(error) }, "manual action run failed before it started");
+      return refusal(500, "ACTION_FAILED", `could not run ${body.action_name}: ${errorMessage(error)}`);
     } finally {
       this.manualRuns--;
       if (--generation.inFlight === 0) generation.drained?.();

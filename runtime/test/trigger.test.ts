@@ -79,6 +79,15 @@ describe("POST /api/trigger", () => {
     expect(sink.findings[0]!.enrichments[0]!.blocks).toEqual([markdown("evicted 2 of 3 pods")]);
   });
 
+  it("answers 500 naming the cause when the object cannot be read", async () => {
+    const { runtime } = testRuntime({ cluster: cluster().failOn("get", new Error('pods "web-0" is forbidden: User "robusta" cannot get resource "pods"')) });
+    const failed = await post(runtime, { action_name: "logs_enricher", action_params: { name: "web-0", namespace: "prod" } });
+    expect(failed).toEqual({
+      status: 500,
+      body: { success: false, error_code: "ACTION_FAILED", msg: 'could not run logs_enricher: pods "web-0" is forbidden: User "robusta" cannot get resource "pods"' },
+    });
+  });
+
   it("bounds what the action attaches by the runner's limits", async () => {
     const long = Array.from({ length: 400 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const { runtime } = testRuntime({ cluster: new InMemoryCluster().apply(pod).setLogs("prod", "web-0", "app", { current: long }), options: { maxFileKb: 1 } });
