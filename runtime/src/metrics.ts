@@ -10,7 +10,7 @@ export function createMetrics() {
     intake: new Counter({
       ...metric,
       name: "robusta_intake_events_total",
-      help: "Incoming events by endpoint and result (accepted, rejected_queue_full, invalid, too_large, unauthorized).",
+      help: "Incoming events and manual runs by endpoint and result (accepted, rejected_queue_full, rejected_busy, invalid, failed, too_large, unauthorized).",
       labelNames: ["endpoint", "result"] as const,
     }),
     queueSize: new Gauge({ ...metric, name: "robusta_queue_size", help: "Events waiting in the intake queue." }),

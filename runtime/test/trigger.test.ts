@@ -86,6 +86,7 @@ describe("POST /api/trigger", () => {
       status: 500,
       body: { success: false, error_code: "ACTION_FAILED", msg: 'could not run logs_enricher: pods "web-0" is forbidden: User "robusta" cannot get resource "pods"' },
     });
+    expect(await runtime.metrics.registry.getSingleMetricAsString("robusta_intake_events_total")).toContain('endpoint="trigger",result="failed"} 1');
   });
 
   it("bounds what the action attaches by the runner's limits", async () => {

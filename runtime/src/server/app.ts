@@ -137,13 +137,18 @@ export function createApp(deps: AppDeps): Hono {
     const body = await parse(c, triggerBodySchema);
     if (body instanceof Response) return body;
     const answer = await deps.trigger(body);
-    if (answer.status === 200 || answer.status === 500) {
+    if (answer.body.outcome !== undefined) {
       // It ran; how the action itself went is counted with the other action runs.
       deps.metrics.intake.inc({ endpoint: "trigger", result: "accepted" });
       return c.json(answer.body, answer.status);
     }
+    if (answer.status === 500) {
+      // It could not start (the object could not be read): not the caller's fault, so not "invalid".
+      deps.metrics.intake.inc({ endpoint: "trigger", result: "failed" });
+      return c.json(answer.body, 500);
+    }
     if (answer.status === 503) c.header("Retry-After", "5");
-    return refuse(c, answer.status, answer.status === 503 ? "rejected_busy" : "invalid", String(answer.body.msg), answer.body);
+    return refuse(c, answer.status as 400 | 404 | 503, answer.status === 503 ? "rejected_busy" : "invalid", String(answer.body.msg), answer.body);
   });
 
   probeRoutes(app, deps);
