@@ -89,8 +89,15 @@ export function createMetrics() {
     findings: new Counter({
       ...metric,
       name: "robusta_findings_total",
-      help: "Findings by sink and delivery result (delivered, failed).",
+      help:
+        "Findings by sink and result: delivered; failed (a permanent error or the retry budget spent); abandoned (shutdown came first); dropped_queue_full; grouped_ignored (within grouping's ignore_first); skipped_scope, skipped_inactive, skipped_muted, skipped_duplicate, skipped_stopped (routing).",
       labelNames: ["sink", "result"] as const,
+    }),
+    sinkRetries: new Counter({
+      ...metric,
+      name: "robusta_sink_retries_total",
+      help: "Sends retried after a failure (rate limit, server error, network), by sink.",
+      labelNames: ["sink"] as const,
     }),
   };
 }

@@ -115,6 +115,32 @@ export const runtimeOptionsSchema = z
       .positive()
       .default(1000)
       .describe("A file an action attaches (a log) keeps only its last this many KB, and the finding says what was cut (env ROBUSTA_MAX_FILE_KB)."),
+    sinkQueueCapacity: z
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe("Findings each sink's delivery queue holds; beyond it findings for that sink are dropped, logged and counted (env ROBUSTA_SINK_QUEUE_SIZE)."),
+    sinkConcurrency: z
+      .number()
+      .int()
+      .positive()
+      .default(4)
+      .describe("Destinations (channels, webhooks) each sink sends to at once; findings for one destination go in order (env ROBUSTA_SINK_CONCURRENCY)."),
+    sinkRetryBudgetSec: z
+      .number()
+      .int()
+      .positive()
+      .default(900)
+      .describe(
+        "How long a sink keeps retrying a finding (rate limits, server errors, outages) before giving up on it, logging and counting it (env ROBUSTA_SINK_RETRY_BUDGET_SEC).",
+      ),
+    sinkDrainTimeoutSec: z
+      .number()
+      .int()
+      .nonnegative()
+      .default(20)
+      .describe("On shutdown or reload, how long sinks keep delivering what is queued; what is left is logged and counted as abandoned (env ROBUSTA_SINK_DRAIN_TIMEOUT_SEC)."),
   })
   .strict();
 
@@ -148,6 +174,10 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   HELM_MONITORING_INTERVAL_SEC: ["helmPollIntervalSec", "number"],
   ROBUSTA_MAX_TABLE_ROWS: ["maxTableRows", "number"],
   ROBUSTA_MAX_FILE_KB: ["maxFileKb", "number"],
+  ROBUSTA_SINK_QUEUE_SIZE: ["sinkQueueCapacity", "number"],
+  ROBUSTA_SINK_CONCURRENCY: ["sinkConcurrency", "number"],
+  ROBUSTA_SINK_RETRY_BUDGET_SEC: ["sinkRetryBudgetSec", "number"],
+  ROBUSTA_SINK_DRAIN_TIMEOUT_SEC: ["sinkDrainTimeoutSec", "number"],
 };
 
 /** A value from the environment, typed; what does not parse stays a string, so validation names it. */

@@ -1,6 +1,7 @@
 /**
  * The runner: HTTP intake and in-process events go through one bounded queue into the engine;
- * the findings of each event are delivered to sinks once, at the end (Robusta's semantics).
+ * the findings of each event are routed to sinks once, at the end (Robusta's semantics), and
+ * queued on each sink's own delivery queue.
  */
 import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
@@ -29,6 +30,8 @@ import {
   type Logger,
   type PlaybookDefinition,
 } from "@robusta-ts/sdk";
+import type { DeliveryClock } from "./delivery/clock.js";
+import { Delivery } from "./delivery/delivery.js";
 import { BoundedQueue } from "./intake/queue.js";
 import { createLogger } from "./logging.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -36,7 +39,7 @@ import { parseRuntimeOptions, type RuntimeOptions, type RuntimeOptionsInput } fr
 import { createApp } from "./server/app.js";
 import { formatPath } from "./server/errors.js";
 import { refusal, resultAnswer, triggerErrorAnswer, type TriggerAnswer, type TriggerBody } from "./server/trigger.js";
-import type { Sink } from "./sinks/sink.js";
+import type { Sink, SinkServices } from "./sinks/sink.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { MemoryStateStore } from "./state/memory-store.js";
 import { persistRateLimits, type RateLimitPersistence } from "./state/rate-limit-persistence.js";
@@ -69,6 +72,8 @@ export interface RuntimeConfig extends RuntimeSetup {
    * production: see `openStateStore`); default: memory.
    */
   readonly state?: { readonly jobs: StateStore; readonly rateLimits: StateStore };
+  /** Time for delivery retries and pacing; tests pass a virtual one. */
+  readonly deliveryClock?: DeliveryClock;
 }
 
 /**
@@ -122,11 +127,13 @@ export class Runtime {
   private readonly startedAt: Date;
   /** Manual runs going on; at most `workers` at once. */
   private manualRuns = 0;
+  private readonly delivery: Delivery;
 
   constructor(private readonly config: RuntimeConfig) {
     this.options = parseRuntimeOptions({ ...config.options });
     this.logger = config.logger ?? createLogger(this.options.logLevel);
     this.metrics = createMetrics();
+    this.delivery = this.createDelivery();
     this.rateLimiter = config.rateLimiter ?? new RateLimiter();
     this.startedAt = (config.clock ?? systemClock).now();
     this.current = this.generation(config);
@@ -152,6 +159,7 @@ export class Runtime {
       logger: this.logger,
       offer: (events) => this.enqueue(events),
       trigger: (body) => this.trigger(body),
+      sinkRequest: (name, request) => this.sinkRequest(name, request),
       admitAlerts: (events) => {
         const now = (this.config.clock ?? systemClock).now();
         const rules = this.current.alertRelabel;
@@ -202,11 +210,7 @@ export class Runtime {
     const previous = this.current;
     this.current = next;
     const kept = new Set(next.sinks.values());
-    const retire = () => {
-      for (const sink of previous.sinks.values()) {
-        if (!kept.has(sink)) void sink.close?.().catch((error: unknown) => this.logger.warn({ sink: sink.name, reason: errorMessage(error) }, "sink did not close cleanly"));
-      }
-    };
+    const retire = () => void this.delivery.retire([...previous.sinks.values()].filter((sink) => !kept.has(sink)));
     if (previous.inFlight === 0) retire();
     else previous.drained = retire;
     if (this.state === "listening") this.schedule();
@@ -217,6 +221,7 @@ export class Runtime {
   private generation(setup: RuntimeSetup): Generation {
     const sinks = new Map(setup.sinks.map((sink) => [sink.name, sink]));
     checkSinkNames(setup, sinks);
+    this.delivery.adopt(sinks.values());
     const defaultSinks = setup.sinks.filter((sink) => sink.isDefault).map((sink) => sink.name);
     const engine = new Engine({
       playbooks: setup.playbooks,
@@ -316,9 +321,10 @@ export class Runtime {
     this.probes.push(probe);
   }
 
-  /** Resolves when every queued event has been dispatched and delivered. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  /** Resolves when every queued event has been dispatched and every finding has a delivery outcome. */
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    await this.delivery.idle();
   }
 
   /** (Re)schedules the on_schedule playbooks of the current configuration. */
@@ -332,6 +338,7 @@ export class Runtime {
     this.rateLimitPersistence ??= await persistRateLimits({ limiter: this.rateLimiter, store: this.stores.rateLimits, clock, logger: this.logger });
     const address = await this.serve();
     this.schedule();
+    this.delivery.start();
     return address;
   }
 
@@ -357,7 +364,7 @@ export class Runtime {
     const server = this.server;
     const stopped = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     await this.queue.close();
-    await Promise.all([...this.current.sinks.values()].map((sink) => sink.close?.()));
+    await this.delivery.close();
     await Promise.all([this.stores.jobs.close(), this.stores.rateLimits.close()]);
     if (server && "closeAllConnections" in server) server.closeAllConnections();
     await stopped;
@@ -391,22 +398,59 @@ export class Runtime {
     }
   }
 
-  /** Each sink gets its findings in order; a failing sink is logged and counted and never stops another. */
-  private async deliver(sinks: ReadonlyMap<string, Sink>, findings: ReadonlyMap<string, readonly Finding[]>): Promise<void> {
-    await Promise.all(
-      [...findings].map(async ([name, list]) => {
-        const sink = sinks.get(name)!;
-        for (const finding of list) {
-          try {
-            await sink.write(finding);
-            this.metrics.findings.inc({ sink: name, result: "delivered" });
-          } catch (error) {
-            this.metrics.findings.inc({ sink: name, result: "failed" });
-            this.logger.error({ sink: name, finding: finding.title, fingerprint: finding.fingerprint, reason: errorMessage(error) }, "finding not delivered");
-          }
-        }
-      }),
-    );
+  /** Routes findings to the sinks and queues them; sending happens on each sink's own queue. */
+  private deliver(sinks: ReadonlyMap<string, Sink>, findings: ReadonlyMap<string, readonly Finding[]>): Promise<void> {
+    return this.delivery.deliver(sinks, findings);
+  }
+
+  private createDelivery(): Delivery {
+    const { cluster } = this.config;
+    const delivery = new Delivery({
+      clusterName: this.options.clusterName,
+      capacity: this.options.sinkQueueCapacity,
+      concurrency: this.options.sinkConcurrency,
+      retryBudgetMs: this.options.sinkRetryBudgetSec * 1000,
+      drainTimeoutMs: this.options.sinkDrainTimeoutSec * 1000,
+      logger: this.logger,
+      metrics: this.metrics,
+      ...(this.config.deliveryClock !== undefined && { clock: this.config.deliveryClock }),
+      namespaceLabels: async (namespace) => (await cluster.get("Namespace", namespace))?.metadata?.labels,
+      services: (sink, deliver) => this.sinkServices(sink, deliver),
+    });
+    new Gauge({
+      name: "robusta_sink_queue_size",
+      help: "Findings waiting in each sink's delivery queue.",
+      labelNames: ["sink"] as const,
+      registers: [this.metrics.registry],
+      collect() {
+        for (const [sink, size] of delivery.queueSizes()) this.set({ sink }, size);
+      },
+    });
+    return delivery;
+  }
+
+  /** What a sink acting on its own gets: button presses run actions with the current configuration. */
+  private sinkServices(sink: Sink, deliver: SinkServices["deliver"]): SinkServices {
+    const logger = this.logger.child({ sink: sink.name });
+    return {
+      logger,
+      deliver,
+      runAction: async ({ action, params }) => {
+        const result = await this.engine.runAction({ action, params, sinks: [sink.name], source: "callback" });
+        this.metrics.actionRuns.inc({ action: result.run.action, outcome: result.run.outcome });
+        logger.info({ action, event: result.event.id, outcome: result.run.outcome, ...(result.run.error && { reason: result.run.error }) }, "button pressed: action run");
+        return result.findings.get(sink.name) ?? [];
+      },
+    };
+  }
+
+  /** A request a sink's service sends to the runner (Slack's interactivity), by sink name. */
+  private async sinkRequest(name: string, request: Request): Promise<Response> {
+    const sink = this.current.sinks.get(name);
+    if (!sink?.handleRequest) {
+      return Response.json({ success: false, msg: `no sink named "${name}" takes requests` }, { status: 404 });
+    }
+    return sink.handleRequest(request);
   }
 }
 

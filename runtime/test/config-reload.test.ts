@@ -54,7 +54,7 @@ async function started(text: string) {
     fixtures.warningEvent(quiet, "Unhealthy", "Readiness probe failed"),
   );
   const logger = new MemoryLogger();
-  const sinks = new SinkSet(() => "test");
+  const sinks = new SinkSet(() => ({ clusterName: "test", logger: new MemoryLogger() }));
   const first = parseConfig(withFile(text), "values.yaml", context);
   const built = sinks.build(first.sinks);
   built.commit();
@@ -107,7 +107,7 @@ describe("reloading the configuration", () => {
 
   it("keeps an unchanged sink and closes one the new configuration dropped", async () => {
     const closed: string[] = [];
-    const sinks = new SinkSet(() => "test");
+    const sinks = new SinkSet(() => ({ clusterName: "test", logger: new MemoryLogger() }));
     const a = parseConfig(config(podUpdates, "  - console_sink: {name: one}\n  - console_sink: {name: two, default: false}"), "v", context);
     const first = sinks.build(a.sinks);
     first.commit();

@@ -29,7 +29,7 @@ describe("the configuration file", () => {
     const config = parseConfig("", "values.yaml", context());
     expect(names(config.playbooks)).toEqual(BUILTIN_NAMES);
     expect(config.playbooks.map((p) => p.data.name)).toContain("CrashLoopBackOff");
-    expect(config.sinks).toEqual([{ type: "console_sink", params: { name: "console", default: true } }]);
+    expect(config.sinks).toEqual([{ type: "console_sink", params: { name: "console", default: true, stop: false, dedup_interval: 0 } }]);
   });
 
   it("reads a Robusta values file as it is", async () => {
@@ -37,8 +37,8 @@ describe("the configuration file", () => {
     expect(config.clusterName).toBe("prod-eu-1");
     expect(config.globalConfig).toMatchObject({ cluster_name: "prod-eu-1", signing_key: "s3cret", prometheus_url: "http://prometheus.monitoring:9090" });
     expect(config.sinks.map((s) => [s.type, s.params])).toEqual([
-      ["console_sink", { name: "console", default: true }],
-      ["file_sink", { name: "archive", file_name: "/var/findings/findings.jsonl", default: false }],
+      ["console_sink", { name: "console", default: true, stop: false, dedup_interval: 0 }],
+      ["file_sink", { name: "archive", file_name: "/var/findings/findings.jsonl", default: false, stop: false, dedup_interval: 0 }],
     ]);
     expect(config.alertRelabel).toEqual([{ source: "pod_name", target: "pod", operation: "add" }]);
     // Priority built-ins, then custom, then named, then built-ins; CrashLoopBackOff is replaced
@@ -60,7 +60,7 @@ describe("the configuration file", () => {
     const text = await readFile(fixture("broken.yaml"), "utf8");
     expect(issuesOf(text)).toEqual([
       "3 globalConfig.slack_token: environment variable NOT_SET_ANYWHERE is not set (referenced as {{ env.NOT_SET_ANYWHERE }})",
-      '5 sinksConfig[0].slack_sink: unknown sink type "slack_sink" (this runner has: console_sink, file_sink)',
+      "5 sinksConfig[0].slack_sink.slack_channel: Invalid input: expected string, received undefined",
       "31 customPlaybook: unknown setting",
       '11 customPlaybooks[0].triggers[0].on_pod_crashloop: unknown trigger "on_pod_crashloop"',
       "17 customPlaybooks[1].triggers[0].on_pod_crash_loop.restart_count: Invalid input: expected number, received string",

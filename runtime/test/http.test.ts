@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { definePlaybook, markdown, onPodUpdate, onPrometheusAlert } from "@robusta-ts/sdk";
+import { describe, expect, it, vi } from "vitest";
+import { definePlaybook, markdown, type Finding, onPodUpdate, onPrometheusAlert } from "@robusta-ts/sdk";
 import { fixtures } from "@robusta-ts/sdk/testing";
+import { VirtualDeliveryClock } from "../src/delivery/clock.js";
+import { DeliveryError } from "../src/delivery/delivery-error.js";
 import { json, testRuntime } from "./helpers.js";
 
 const sample = JSON.parse(readFileSync(new URL("../../../shared/fixtures/alertmanager-webhook-sample.json", import.meta.url), "utf8"));
@@ -188,13 +190,37 @@ describe("delivery", () => {
     const { CapturingSink } = await import("./helpers.js");
     const good = new CapturingSink("good");
     const bad = new CapturingSink("bad");
-    bad.failWith = new Error("connection refused");
+    bad.failWith = new DeliveryError("channel_not_found", { retryable: false });
     const { runtime, logger } = testRuntime({ playbooks: [alertPlaybook], sinks: [bad, good] });
     await runtime.app.request("/api/alerts", json(sample));
     await runtime.idle();
     expect(good.findings).toHaveLength(1);
-    expect(logger.entries).toContainEqual(expect.objectContaining({ level: "error", message: "finding not delivered", fields: expect.objectContaining({ sink: "bad", reason: "connection refused" }) }));
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: "error", message: "finding not delivered", fields: expect.objectContaining({ sink: "bad", reason: "channel_not_found" }) }));
     expect(await (await runtime.app.request("/metrics")).text()).toContain('robusta_findings_total{sink="bad",result="failed"} 1');
+  });
+
+  it("retries a sink that is down for 30 s and delivers once it is back, without holding up the others", async () => {
+    const { CapturingSink } = await import("./helpers.js");
+    const clock = new VirtualDeliveryClock();
+    const backAt = clock.now() + 30_000;
+    // Answers 429 with Retry-After: 10 until 30 s (virtual) have passed.
+    class Flaky extends CapturingSink {
+      override async write(finding: Finding): Promise<void> {
+        if (clock.now() < backAt) throw new DeliveryError("slack answered 429", { retryable: true, retryAfterMs: 10_000 });
+        await super.write(finding);
+      }
+    }
+    const good = new CapturingSink("good");
+    const flaky = new Flaky("flaky");
+    const { runtime } = testRuntime({ playbooks: [alertPlaybook], sinks: [flaky, good], deliveryClock: clock });
+    await runtime.app.request("/api/alerts", json(sample));
+    await runtime.idle();
+    expect(good.findings).toHaveLength(1);
+    expect(flaky.findings.map((f) => f.title)).toEqual(good.findings.map((f) => f.title));
+    expect(clock.sleeps.every((ms) => ms >= 10_000)).toBe(true);
+    const metrics = await (await runtime.app.request("/metrics")).text();
+    expect(metrics).toContain('robusta_findings_total{sink="flaky",result="delivered"} 1');
+    expect(metrics).toContain('robusta_sink_retries_total{sink="flaky"} 3');
   });
 
   it("refuses to start when a playbook names a sink that does not exist", () => {

@@ -88,13 +88,18 @@ describe("file sink", () => {
 describe("sinksConfig", () => {
   it("takes Robusta's shape and refuses duplicate names, unknown types and unknown keys, naming where", () => {
     expect(sinksConfigSchema.parse([{ file_sink: { name: "f", file_name: "/tmp/x" } }, { console_sink: { name: "c", default: false } }])).toEqual([
-      { type: "file_sink", params: { name: "f", file_name: "/tmp/x", default: true } },
-      { type: "console_sink", params: { name: "c", default: false } },
+      { type: "file_sink", params: { name: "f", file_name: "/tmp/x", default: true, stop: false, dedup_interval: 0 } },
+      { type: "console_sink", params: { name: "c", default: false, stop: false, dedup_interval: 0 } },
     ]);
     const issues = (input: unknown) => sinksConfigSchema.safeParse(input).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(issues([{ console_sink: { name: "c" } }, { console_sink: { name: "c" } }])).toEqual(['1.console_sink.name: sink name "c" is used twice']);
-    expect(issues([{ file_sink: { name: "f" } }])?.[0]).toMatch(/^0\.file_sink\.file_name: /);
-    expect(issues([{ slack_sink: { name: "s" } }])).toEqual(['0.slack_sink: unknown sink type "slack_sink" (this runner has: console_sink, file_sink)']);
+    expect(issues([{ file_sink: { name: "f", file_name: "" } }])?.[0]).toMatch(/^0\.file_sink\.file_name: /);
+    expect(issues([{ carrier_pigeon_sink: { name: "s" } }])).toEqual([
+      '0.carrier_pigeon_sink: unknown sink type "carrier_pigeon_sink" (this runner has: slack_sink, ms_teams_sink, ms_teams_graph_sink, webhook_sink, file_sink, console_sink)',
+    ]);
+    expect(issues([{ webhook_sink: { name: "w", url: "https://example.com/hook", grouping: { notification_mode: { summary: {} } } } }])).toEqual([
+      "0.webhook_sink.grouping.notification_mode.summary: summary grouping needs a sink that can reply in threads (slack_sink, ms_teams_sink, ms_teams_graph_sink); use notification_mode.regular here",
+    ]);
     expect(issues([{ console_sink: { name: "c", colour: true } }])?.[0]).toMatch(/^0\.console_sink: .*colour/);
     expect(issues([{ console_sink: { name: "c" }, file_sink: { name: "f", file_name: "x" } }])?.[0]).toMatch(/^0: name exactly one sink type/);
   });

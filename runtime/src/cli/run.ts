@@ -72,8 +72,8 @@ export async function run(options: RunOptions): Promise<number> {
   const client = new KubeApiClient(loadKubeConfig());
   const cluster = new KubeCluster(client);
   const extra = options.findingsFile ? [new FileSink("file", options.findingsFile, settings.clusterName)] : [];
-  const sinks = new SinkSet(() => settings.clusterName, extra);
-  const built = sinks.build(config.sinks);
+  const sinks = new SinkSet(() => ({ clusterName: settings.clusterName, logger }), extra);
+  const built = sinks.build(config.sinks, config.globalConfig);
   built.commit();
   const store = (name: string) => openStateStore({ persist: settings.persistState, cluster, name, namespace: settings.installationNamespace, logger });
   const clusterProvider = await providerOf(cluster, logger);

@@ -7,15 +7,16 @@ import { errorMessage, PlaybookLoadError, type Logger } from "@robusta-ts/sdk";
 import type { Metrics } from "../metrics.js";
 import type { Runtime, RuntimeSetup } from "../runtime.js";
 import { createSinks, sameSink, type SinkConfig } from "../sinks/sinks-config.js";
-import type { Sink } from "../sinks/sink.js";
+import type { Sink, SinkBuildEnv } from "../sinks/sink.js";
 import { ConfigError, formatIssue, parseConfig, type ConfigContext, type RunnerConfig } from "./load-config.js";
 
 /** Builds sinks from their config, handing back the same sink for an unchanged entry. */
 export class SinkSet {
-  private built: { config: SinkConfig; sink: Sink }[] = [];
+  private built: { config: SinkConfig; globalConfig: string; sink: Sink }[] = [];
 
   constructor(
-    private readonly clusterName: () => string,
+    /** The cluster name and logger sinks are built with (the cluster name may come from the configuration). */
+    private readonly env: () => Omit<SinkBuildEnv, "globalConfig">,
     /** Sinks that do not come from the file (the CLI's --findings-file). */
     private readonly extra: readonly Sink[] = [],
   ) {}
@@ -24,10 +25,12 @@ export class SinkSet {
    * The sinks for `configs`, reusing the current ones where unchanged. `commit` once they run;
    * `discard` closes the new ones if they never will.
    */
-  build(configs: readonly SinkConfig[]): { sinks: Sink[]; commit(): void; discard(): void } {
+  build(configs: readonly SinkConfig[], globalConfig: Readonly<Record<string, unknown>> = {}): { sinks: Sink[]; commit(): void; discard(): void } {
+    // Sinks read globalConfig (the signing key of Slack buttons): a change there rebuilds them.
+    const global = JSON.stringify(globalConfig);
     const next = configs.map((config) => {
-      const same = this.built.find((b) => sameSink(b.config, config));
-      return same ?? { config, sink: createSinks([config], this.clusterName())[0]! };
+      const same = this.built.find((b) => b.globalConfig === global && sameSink(b.config, config));
+      return same ?? { config, globalConfig: global, sink: createSinks([config], { ...this.env(), globalConfig })[0]! };
     });
     const fresh = next.filter((b) => !this.built.includes(b));
     return {
@@ -75,7 +78,7 @@ export class ConfigReloader {
     let config: RunnerConfig;
     try {
       config = parseConfig(text, file, context);
-      const built = sinks.build(config.sinks);
+      const built = sinks.build(config.sinks, config.globalConfig);
       try {
         runtime.reload(setupOf(config, context, built.sinks));
       } catch (error) {

@@ -73,7 +73,7 @@ export interface ConfigContext {
 }
 
 /** With no sinksConfig, findings are printed: a runner that says nothing looks broken. */
-const DEFAULT_SINK: SinkConfig = { type: "console_sink", params: { name: "console", default: true } };
+const DEFAULT_SINK: SinkConfig = { type: "console_sink", params: { name: "console", default: true, stop: false, dedup_interval: 0 } };
 
 type Path = readonly (string | number)[];
 

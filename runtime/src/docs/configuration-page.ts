@@ -22,9 +22,9 @@ function builtinTable(list: readonly PlaybookConfig[]): string {
   return ["| name | triggers | actions | stop |", "| --- | --- | --- | --- |", ...rows, ""].join("\n");
 }
 
-const sinkSections = () =>
+const sinkList = () =>
   Object.entries(SINK_TYPES)
-    .map(([type, sink]) => [`### ${type}`, "", sink.description, "", paramsTable(sink.params, code)].join("\n"))
+    .map(([type, sink]) => `- ${code(type)}: ${sink.description}`)
     .join("\n");
 
 /** The settings table, with a playbook's type named rather than spelled out on each line. */
@@ -135,9 +135,13 @@ that is not set is an error, not an empty string.
 ## Sinks
 
 Each entry of \`sinksConfig\` is \`{<type>: {name, ...}}\`. With no \`sinksConfig\`, findings are
-printed on standard output (a \`console_sink\` named \`console\`).
+printed on standard output (a \`console_sink\` named \`console\`). The types:
 
-${sinkSections()}
+${sinkList()}
+
+Their parameters are in [reference/sinks.md](reference/sinks.md); setting each up is in
+[sinks.md](sinks.md), and routing findings between them in [routing.md](routing.md).
+
 ## Built-in playbooks
 
 On unless replaced or disabled. \`priorityBuiltinPlaybooks\` (run first; they silence noise):

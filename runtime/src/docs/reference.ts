@@ -8,6 +8,7 @@ import * as sdk from "@robusta-ts/sdk";
 import { builtinActions, changeFilters, eventParamNames, isManuallyTriggerable, kubernetesScope, TRIGGER_TYPES, type AnyAction, type TriggerType } from "@robusta-ts/sdk";
 import { ENV, runtimeOptionsSchema } from "../options.js";
 import { configurationPage } from "./configuration-page.js";
+import { sinksReference } from "./sinks-page.js";
 import { camel, cell, HEADER, paramsTable, typeOf, type JsonSchema } from "./markdown.js";
 
 function triggerSection(type: TriggerType): string {
@@ -120,6 +121,7 @@ export function referencePages(): Record<string, string> {
     "reference/triggers.md": triggersReference(),
     "reference/actions.md": actionsReference(),
     "reference/runner-options.md": runnerOptionsReference(),
+    "reference/sinks.md": sinksReference(),
     "configuration.md": configurationPage(),
   };
 }

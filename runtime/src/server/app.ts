@@ -23,6 +23,11 @@ export interface AppDeps {
   admitAlerts(events: PrometheusAlertEvent[]): PrometheusAlertEvent[];
   /** Runs an action by hand (POST /api/trigger) and says what it came to. */
   trigger(body: TriggerBody): Promise<TriggerAnswer>;
+  /**
+   * Answers a request a sink's service sends (Slack's interactivity), POST /sinks/<name>/...:
+   * outside /api because the service authenticates by its own signature, not our bearer token.
+   */
+  sinkRequest(name: string, request: Request): Promise<Response>;
   /** Reasons the runner is not ready; empty when it is. */
   notReady(): string[];
   /** Reasons the runner is unhealthy; empty when it is healthy. */
@@ -65,14 +70,16 @@ export function createApp(deps: AppDeps): Hono {
 
   const tooLarge = (c: HonoContext) => refuse(c, 413, "too_large", `request body is larger than the limit of ${deps.bodyLimitBytes} bytes`);
   const streamingLimit = bodyLimit({ maxSize: deps.bodyLimitBytes, onError: tooLarge });
-  app.use("/api/*", async (c, next) => {
+  const limited = async (c: HonoContext, next: () => Promise<void>) => {
     // Node's parser guarantees a body is exactly Content-Length long, so the header decides. hono's
     // bodyLimit wraps the body in web streams (about 50 µs a request): only chunked bodies need it.
     const length = c.req.header("content-length");
     if (length === undefined) return streamingLimit(c, next);
     if (Number(length) > deps.bodyLimitBytes) return tooLarge(c);
     await next();
-  });
+  };
+  app.use("/api/*", limited);
+  app.use("/sinks/*", limited);
 
   if (deps.authToken) {
     const token = deps.authToken;
@@ -150,6 +157,8 @@ export function createApp(deps: AppDeps): Hono {
     if (answer.status === 503) c.header("Retry-After", "5");
     return refuse(c, answer.status as 400 | 404 | 503, answer.status === 503 ? "rejected_busy" : "invalid", String(answer.body.msg), answer.body);
   });
+
+  app.post("/sinks/:name/*", (c) => deps.sinkRequest(c.req.param("name"), c.req.raw));
 
   probeRoutes(app, deps);
   app.notFound((c) => c.json({ success: false, msg: `no such endpoint: ${c.req.method} ${c.req.path}` }, 404));

@@ -1,5 +1,6 @@
 import type { Finding } from "@robusta-ts/sdk";
 import { renderFindingText, type TextOptions } from "./render-text.js";
+import type { RoutingParams } from "../routing/params.js";
 import type { Sink } from "./sink.js";
 
 /** Prints findings readably, for a terminal. */
@@ -9,6 +10,7 @@ export class ConsoleSink implements Sink {
     private readonly out: NodeJS.WritableStream = process.stdout,
     private readonly options: TextOptions = { color: process.stdout.isTTY === true },
     readonly isDefault = true,
+    readonly routing?: RoutingParams,
   ) {}
 
   async write(finding: Finding): Promise<void> {

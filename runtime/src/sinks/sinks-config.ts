@@ -4,29 +4,40 @@
  * parameters (not as "no union member matched"). More types come with their sinks.
  */
 import { z } from "zod";
+import { sinkBaseOf, sinkBaseParams } from "./base-params.js";
 import { ConsoleSink } from "./console-sink.js";
-import { FileSink } from "./file-sink.js";
-import type { Sink } from "./sink.js";
+import { fileSinkType } from "./file-sink.js";
+import type { RoutingParams } from "../routing/params.js";
+import type { Sink, SinkBuildEnv } from "./sink.js";
+import { slackSinkType } from "./slack/index.js";
+import { msTeamsGraphSinkType, msTeamsSinkType } from "./teams/index.js";
+import { webhookSinkType } from "./webhook/index.js";
 
-/** Parameters every sink takes. */
-export const sinkBaseParams = {
-  name: z.string().min(1).describe("Unique; playbooks name sinks by it."),
-  default: z.boolean().default(true).describe("Whether playbooks that name no sinks send here."),
-};
+/** A sink type: what it is, its parameters and how it is built. */
+export interface SinkType<P = never> {
+  readonly description: string;
+  readonly params: z.ZodType<P>;
+  create(params: P, env: SinkBuildEnv): Sink;
+  /** Whether a sink so configured can reply in threads, which grouping's summary mode needs. Default: no. */
+  canThread?(params: P): boolean;
+}
 
-/** Each sink type: its YAML key, what it is, its parameters and how it is built. */
+const consoleSinkParams = z.object({ ...sinkBaseParams }).strict();
+
+/** Each sink type, by its YAML key (Robusta's). */
 export const SINK_TYPES = {
+  slack_sink: slackSinkType,
+  ms_teams_sink: msTeamsSinkType,
+  ms_teams_graph_sink: msTeamsGraphSinkType,
+  webhook_sink: webhookSinkType,
+  file_sink: fileSinkType,
   console_sink: {
     description: "Prints findings readably on the runner's standard output.",
-    params: z.object({ ...sinkBaseParams }).strict(),
-    create: (p: { name: string; default: boolean }): Sink =>
-      new ConsoleSink(p.name, process.stdout, { color: process.stdout.isTTY === true }, p.default),
-  },
-  file_sink: {
-    description: "Appends each finding as one JSON line to a file.",
-    params: z.object({ ...sinkBaseParams, file_name: z.string().min(1).describe("The JSON-lines file findings are appended to.") }).strict(),
-    create: (p: { name: string; default: boolean; file_name: string }, clusterName: string): Sink =>
-      new FileSink(p.name, p.file_name, clusterName, p.default),
+    params: consoleSinkParams,
+    create: (params: z.output<typeof consoleSinkParams>): Sink => {
+      const base = sinkBaseOf(params);
+      return new ConsoleSink(base.name, process.stdout, { color: process.stdout.isTTY === true }, base.isDefault, base.routing);
+    },
   },
 } as const;
 
@@ -35,7 +46,7 @@ export type SinkTypeName = keyof typeof SINK_TYPES;
 /** One validated sink entry. */
 export interface SinkConfig {
   readonly type: SinkTypeName;
-  readonly params: { readonly name: string; readonly default: boolean } & Readonly<Record<string, unknown>>;
+  readonly params: { readonly name: string; readonly default: boolean } & RoutingParams & Readonly<Record<string, unknown>>;
 }
 
 const isSinkType = (key: string): key is SinkTypeName => Object.hasOwn(SINK_TYPES, key);
@@ -57,9 +68,18 @@ export const sinksConfigSchema = z
         ctx.addIssue({ code: "custom", path: [i, type], message: `unknown sink type "${type}" (this runner has: ${Object.keys(SINK_TYPES).join(", ")})` });
         return;
       }
-      const parsed = SINK_TYPES[type].params.safeParse(entry[type] ?? {});
+      const sinkType = SINK_TYPES[type] as SinkType<SinkConfig["params"]>;
+      const parsed = sinkType.params.safeParse(entry[type] ?? {});
       if (!parsed.success) {
         for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: [i, type, ...issue.path], message: issue.message });
+        return;
+      }
+      if (parsed.data.grouping?.notification_mode.summary && !sinkType.canThread?.(parsed.data)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, type, "grouping", "notification_mode", "summary"],
+          message: `summary grouping needs a sink that can reply in threads (${threadingTypes()}); use notification_mode.regular here`,
+        });
         return;
       }
       if (seen.has(parsed.data.name)) {
@@ -75,9 +95,15 @@ export const sinksConfigSchema = z
 export type SinksConfig = z.input<typeof sinksConfigSchema>;
 
 /** Builds the sinks a validated config describes. */
-export function createSinks(config: readonly SinkConfig[], clusterName: string): Sink[] {
-  return config.map(({ type, params }) => (SINK_TYPES[type].create as (p: unknown, cluster: string) => Sink)(params, clusterName));
+export function createSinks(config: readonly SinkConfig[], env: SinkBuildEnv): Sink[] {
+  return config.map(({ type, params }) => (SINK_TYPES[type] as SinkType<SinkConfig["params"]>).create(params, env));
 }
+
+const threadingTypes = () =>
+  Object.entries(SINK_TYPES)
+    .filter(([, type]) => "canThread" in type)
+    .map(([name]) => name)
+    .join(", ");
 
 /** Whether two sink entries configure the same sink: an unchanged sink is kept across reloads. */
 export const sameSink = (a: SinkConfig, b: SinkConfig): boolean => a.type === b.type && JSON.stringify(a.params) === JSON.stringify(b.params);

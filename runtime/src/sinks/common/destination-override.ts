@@ -23,7 +23,8 @@ export function overrideTemplateProblem(template: string): string | undefined {
 /** What a template resolves to for `finding`, or `fallback` when it names a label or annotation the finding lacks. */
 export function resolveOverride(template: string | undefined, fallback: string, finding: Finding, clusterName: string): string {
   if (!template) return fallback;
-  const source = ONLY_VALUE.test(template) ? `$${template}` : template;
+  // A bare reference names the whole key after the dot, dashes and slashes included.
+  const source = ONLY_VALUE.test(template) ? `\${${template}}` : template;
   const labels = normalisedKeys(finding.subject.labels);
   const annotations = normalisedKeys(finding.subject.annotations);
   let missing = false;
