@@ -60,7 +60,7 @@ describe("the configuration file", () => {
     const text = await readFile(fixture("broken.yaml"), "utf8");
     expect(issuesOf(text)).toEqual([
       "3 globalConfig.slack_token: environment variable NOT_SET_ANYWHERE is not set (referenced as {{ env.NOT_SET_ANYWHERE }})",
-      "5 sinksConfig[0].slack_sink.slack_channel: Invalid input: expected string, received undefined",
+      "5 sinksConfig[0].slack_sink.slack_channel: required (string)",
       "31 customPlaybook: unknown setting",
       '11 customPlaybooks[0].triggers[0].on_pod_crashloop: unknown trigger "on_pod_crashloop"',
       "17 customPlaybooks[1].triggers[0].on_pod_crash_loop.restart_count: Invalid input: expected number, received string",

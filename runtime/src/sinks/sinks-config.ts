@@ -71,7 +71,7 @@ export const sinksConfigSchema = z
       const sinkType = SINK_TYPES[type] as SinkType<SinkConfig["params"]>;
       const parsed = sinkType.params.safeParse(entry[type] ?? {});
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: [i, type, ...issue.path], message: issue.message });
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: [i, type, ...issue.path], message: requiredMessage(issue) });
         return;
       }
       if (parsed.data.grouping?.notification_mode.summary && !sinkType.canThread?.(parsed.data)) {
@@ -98,6 +98,10 @@ export type SinksConfig = z.input<typeof sinksConfigSchema>;
 export function createSinks(config: readonly SinkConfig[], env: SinkBuildEnv): Sink[] {
   return config.map(({ type, params }) => (SINK_TYPES[type] as SinkType<SinkConfig["params"]>).create(params, env));
 }
+
+/** zod says "expected string, received undefined" for a missing key; users read "required". */
+const requiredMessage = (issue: z.core.$ZodIssue): string =>
+  issue.code === "invalid_type" && / received undefined$/.test(issue.message) ? `required (${issue.expected})` : issue.message;
 
 const threadingTypes = () =>
   Object.entries(SINK_TYPES)
