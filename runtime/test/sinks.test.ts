@@ -95,7 +95,7 @@ describe("sinksConfig", () => {
     expect(issues([{ console_sink: { name: "c" } }, { console_sink: { name: "c" } }])).toEqual(['1.console_sink.name: sink name "c" is used twice']);
     expect(issues([{ file_sink: { name: "f", file_name: "" } }])?.[0]).toMatch(/^0\.file_sink\.file_name: /);
     expect(issues([{ carrier_pigeon_sink: { name: "s" } }])).toEqual([
-      '0.carrier_pigeon_sink: unknown sink type "carrier_pigeon_sink" (this runner has: slack_sink, ms_teams_sink, ms_teams_graph_sink, webhook_sink, file_sink, console_sink)',
+      '0.carrier_pigeon_sink: unknown sink type "carrier_pigeon_sink" (this runner has: slack_sink, ms_teams_sink, ms_teams_graph_sink, webhook_sink, file_sink, pagerduty_sink, opsgenie_sink, discord_sink, telegram_sink, google_chat_sink, mattermost_sink, zulip_sink, webex_sink, mail_sink, jira_sink, service_now_sink, datadog_sink, kafka_sink, console_sink)',
     ]);
     expect(issues([{ webhook_sink: { name: "w", url: "https://example.com/hook", grouping: { notification_mode: { summary: {} } } } }])).toEqual([
       "0.webhook_sink.grouping.notification_mode.summary: summary grouping needs a sink that can reply in threads (slack_sink, ms_teams_sink, ms_teams_graph_sink); use notification_mode.regular here",

@@ -3,18 +3,10 @@
  * body, the status it answered) and can be told to fail the next requests with a status and a
  * Retry-After, or to refuse bodies over a size (413), as real receivers and proxies do.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { STATUS_CODES } from "node:http";
+import { type Answer, HttpFake, type Incoming } from "./http-fake.js";
 
-export interface ReceivedRequest {
-  readonly method: string;
-  readonly path: string;
-  /** Lower-case names; repeated headers joined with ", ". */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-  /** The status the receiver answered. */
-  readonly status: number;
-}
+export type { ReceivedRequest } from "./http-fake.js";
 
 export interface Failure {
   readonly status: number;
@@ -29,38 +21,18 @@ export interface WebhookReceiverOptions {
   readonly maxBodyBytes?: number;
 }
 
-export class WebhookReceiver {
-  /** Every request received, in order, failures included. */
-  readonly requests: ReceivedRequest[] = [];
+export class WebhookReceiver extends HttpFake<Failure> {
   /** Bodies larger than this (bytes) are answered 413; undefined for no limit. */
   maxBodyBytes: number | undefined;
-  private failures: Failure[] = [];
 
-  private constructor(
-    private readonly server: Server,
-    /** The base URL, e.g. http://127.0.0.1:41234; any path is accepted. */
-    readonly url: string,
-    options: WebhookReceiverOptions,
-  ) {
+  private constructor(options: WebhookReceiverOptions) {
+    super();
     this.maxBodyBytes = options.maxBodyBytes;
   }
 
-  /** Starts a receiver on 127.0.0.1 and a free port. */
-  static async start(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
-    const server = createServer((request, response) => void receiver!.handle(request, response));
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
-    });
-    const { port } = server.address() as AddressInfo;
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}`, options);
-    return receiver;
-  }
-
-  /** Answers the next `count` requests with `failure` (after any failures already queued). */
-  failNext(count: number, failure: Failure): void {
-    for (let i = 0; i < count; i++) this.failures.push(failure);
+  /** Starts a receiver on 127.0.0.1 and a free port; its `url` takes any path. */
+  static start(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
+    return new WebhookReceiver(options).listen();
   }
 
   /** The bodies received with a 2xx answer, in order. */
@@ -68,26 +40,14 @@ export class WebhookReceiver {
     return this.requests.filter((request) => request.status < 300).map((request) => request.body);
   }
 
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
-    const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
-    );
+  protected override respond({ bytes }: Incoming): Answer {
     const tooLarge = this.maxBodyBytes !== undefined && bytes.length > this.maxBodyBytes;
-    const failure = tooLarge ? { status: 413, body: `body of ${bytes.length} bytes is over ${this.maxBodyBytes}` } : this.failures.shift();
-    const status = failure?.status ?? 200;
-    this.requests.push({ method: request.method ?? "", path: request.url ?? "", headers, body: bytes.toString("utf8"), status });
-    response.writeHead(status, {
-      "content-type": "text/plain",
-      ...(failure && "retryAfter" in failure && failure.retryAfter !== undefined && { "retry-after": failure.retryAfter }),
-    });
-    response.end(failure ? (failure.body ?? (response.statusMessage || String(status))) : "ok");
+    const failure: Failure | undefined = tooLarge ? { status: 413, body: `body of ${bytes.length} bytes is over ${this.maxBodyBytes}` } : this.takeFailure();
+    if (!failure) return { status: 200, body: "ok" };
+    return {
+      status: failure.status,
+      body: failure.body ?? STATUS_CODES[failure.status] ?? String(failure.status),
+      ...(failure.retryAfter !== undefined && { headers: { "retry-after": failure.retryAfter } }),
+    };
   }
 }

@@ -1,4 +1,5 @@
 /** A finding as text for a terminal: the console sink, the demo, `robusta simulate`. Pure. */
+import { SEVERITY_MARK } from "./common/finding-words.js";
 import type { Block, Finding, Severity, TableBlock } from "@robusta-ts/sdk";
 
 export interface TextOptions {
@@ -10,7 +11,6 @@ export interface TextOptions {
   cellWidth?: number;
 }
 
-const SEVERITY_MARK: Record<Severity, string> = { DEBUG: "🔵", INFO: "🟢", LOW: "🟡", MEDIUM: "🟠", HIGH: "🔴" };
 const ANSI = { bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", green: "\x1b[32m", reset: "\x1b[0m" };
 
 function cut(text: string, width: number): string {

@@ -12,6 +12,19 @@ import type { Sink, SinkBuildEnv } from "./sink.js";
 import { slackSinkType } from "./slack/index.js";
 import { msTeamsGraphSinkType, msTeamsSinkType } from "./teams/index.js";
 import { webhookSinkType } from "./webhook/index.js";
+import { pagerdutySinkType } from "./pagerduty/index.js";
+import { opsgenieSinkType } from "./opsgenie/index.js";
+import { discordSinkType } from "./discord/index.js";
+import { telegramSinkType } from "./telegram/index.js";
+import { googleChatSinkType } from "./google-chat/index.js";
+import { mattermostSinkType } from "./mattermost/index.js";
+import { zulipSinkType } from "./zulip/index.js";
+import { webexSinkType } from "./webex/index.js";
+import { mailSinkType } from "./mail/index.js";
+import { jiraSinkType } from "./jira/index.js";
+import { serviceNowSinkType } from "./servicenow/index.js";
+import { datadogSinkType } from "./datadog/index.js";
+import { kafkaSinkType } from "./kafka/index.js";
 
 /** A sink type: what it is, its parameters and how it is built. */
 export interface SinkType<P = never> {
@@ -31,6 +44,19 @@ export const SINK_TYPES = {
   ms_teams_graph_sink: msTeamsGraphSinkType,
   webhook_sink: webhookSinkType,
   file_sink: fileSinkType,
+  pagerduty_sink: pagerdutySinkType,
+  opsgenie_sink: opsgenieSinkType,
+  discord_sink: discordSinkType,
+  telegram_sink: telegramSinkType,
+  google_chat_sink: googleChatSinkType,
+  mattermost_sink: mattermostSinkType,
+  zulip_sink: zulipSinkType,
+  webex_sink: webexSinkType,
+  mail_sink: mailSinkType,
+  jira_sink: jiraSinkType,
+  service_now_sink: serviceNowSinkType,
+  datadog_sink: datadogSinkType,
+  kafka_sink: kafkaSinkType,
   console_sink: {
     description: "Prints findings readably on the runner's standard output.",
     params: consoleSinkParams,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFinding } from "@robusta-ts/sdk";
-import { DeliveryError } from "../../src/delivery/delivery-error.js";
+import type { DeliveryError } from "../../src/delivery/delivery-error.js";
 import type { InjectedFailure } from "../../../test/fakes/slack/fake-slack.js";
+import { failureOf } from "../sinks-common/support.js";
 import { startHarness, type Harness } from "./slack-harness.js";
 
 let h: Harness;
@@ -16,15 +17,7 @@ const finding = () => createFinding({ title: "Node not ready", aggregationKey: "
 
 async function failure(inject?: InjectedFailure, params: Record<string, unknown> = {}): Promise<DeliveryError> {
   if (inject) h.fake.failNext("chat.postMessage", inject);
-  const error = await h
-    .sink(params)
-    .write(finding())
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
+  return failureOf(h.sink(params).write(finding()));
 }
 
 describe("slack_sink: what a failure means for delivery", () => {

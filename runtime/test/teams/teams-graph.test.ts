@@ -3,11 +3,11 @@ import { MemoryLogger } from "@robusta-ts/sdk/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeGraphServer, type FakeGraphOptions } from "../../../test/fakes/teams/graph-server.js";
 import { VirtualDeliveryClock } from "../../src/delivery/clock.js";
-import { DeliveryError } from "../../src/delivery/delivery-error.js";
 import type { RoutingParams } from "../../src/routing/params.js";
 import type { GroupSummary } from "../../src/sinks/sink.js";
 import { TeamsGraphSink } from "../../src/sinks/teams/teams-graph.js";
 import { graphSettingsOf, msTeamsSinkParams } from "../../src/sinks/teams/teams-params.js";
+import { failureOf } from "../sinks-common/support.js";
 
 const base = { name: "teams", isDefault: true, routing: {} as RoutingParams };
 const GENERAL = "19:general@thread.tacv2";
@@ -72,15 +72,6 @@ const summary = (firing: number): GroupSummary => ({
   resolved: 0,
   since: "2026-01-01T00:00:00Z",
 });
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 const cardText = (card: unknown): string => JSON.stringify(card);
 
@@ -152,7 +143,7 @@ describe("ms_teams_sink, app mode as a service account (password grant)", () => 
     const { sink, fake } = await setup({ user: true });
     const finding = crash();
     fake.throttle(1, 3, (method, path) => method === "POST" && path.endsWith("/messages"));
-    const error = await failure(sink.write(finding));
+    const error = await failureOf(sink.write(finding));
     expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 3000 });
     await sink.write(finding);
     expect(fake.files).toHaveLength(1);
@@ -176,7 +167,7 @@ describe("ms_teams_sink, app mode as a service account (password grant)", () => 
 
   it("does not retry a channel that does not exist, and says what Graph said", async () => {
     const { sink } = await setup({ user: true, params: { channel_id: "19:gone@thread.tacv2", send_files: false } });
-    const error = await failure(sink.write(crash()));
+    const error = await failureOf(sink.write(crash()));
     expect(error).toMatchObject({ retryable: false, status: 404 });
     expect(error.message).toContain("Microsoft Graph refused to post the channel message: 404 NotFound: No team found");
   });
@@ -192,7 +183,7 @@ describe("ms_teams_sink, app mode as a service account (password grant)", () => 
 describe("ms_teams_sink, app mode as the app itself (client credentials)", () => {
   it("signs in with the client secret and uploads files, but Graph refuses its channel post", async () => {
     const { sink, fake } = await setup();
-    const error = await failure(sink.write(crash()));
+    const error = await failureOf(sink.write(crash()));
     expect(fake.tokenRequests.map((request) => request.grantType)).toEqual(["client_credentials", "client_credentials"]);
     expect(fake.files).toHaveLength(1);
     expect(error).toMatchObject({ retryable: false, status: 401 });
@@ -224,7 +215,7 @@ describe("ms_teams_sink, app mode as the app itself (client credentials)", () =>
 
   it("does not retry a wrong client secret, and gives Entra's reason", async () => {
     const { sink, fake } = await setup({ params: { client_secret: "wrong" } });
-    const error = await failure(sink.write(crash()));
+    const error = await failureOf(sink.write(crash()));
     expect(error).toMatchObject({ retryable: false, status: 401 });
     expect(error.message).toMatch(/^Microsoft sign-in refused app client-1: invalid_client: AADSTS7000215: Invalid client secret provided/);
     expect(fake.graphCalls()).toHaveLength(0);
@@ -233,7 +224,7 @@ describe("ms_teams_sink, app mode as the app itself (client credentials)", () =>
   it("retries when Graph throttles, after its Retry-After", async () => {
     const { sink, fake } = await setup({ fake: { allowAppOnlyMessages: true }, params: { send_files: false } });
     fake.throttle(1, 7);
-    const error = await failure(sink.write(crash()));
+    const error = await failureOf(sink.write(crash()));
     expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 7000 });
     expect(error.message).toContain("429 TooManyRequests");
   });

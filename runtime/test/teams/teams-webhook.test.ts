@@ -3,12 +3,12 @@ import { MemoryLogger } from "@robusta-ts/sdk/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeWorkflowServer } from "../../../test/fakes/teams/workflow-server.js";
 import { VirtualDeliveryClock } from "../../src/delivery/clock.js";
-import { DeliveryError } from "../../src/delivery/delivery-error.js";
 import { Pacer } from "../../src/delivery/pacer.js";
 import { msTeamsSinkType } from "../../src/sinks/teams/index.js";
 import { msTeamsSinkParams } from "../../src/sinks/teams/teams-params.js";
 import { TeamsWebhookSink, type TeamsWebhookSinkOptions } from "../../src/sinks/teams/teams-webhook.js";
 import type { RoutingParams } from "../../src/routing/params.js";
+import { failureOf } from "../sinks-common/support.js";
 
 const base = { name: "teams", isDefault: true, routing: {} as RoutingParams };
 
@@ -28,15 +28,6 @@ const sink = (options: Partial<TeamsWebhookSinkOptions> = {}) =>
 
 const finding = (annotations: Record<string, string> = {}, title = "Pod crashed"): Finding =>
   createFinding({ title, aggregationKey: "CrashLoopBackoff", subject: { name: "api", namespace: "prod", annotations }, enrichments: [{ annotations: {}, blocks: [markdown("exit *code 1*")] }] });
-
-async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
-}
 
 describe("ms_teams_sink, webhook mode", () => {
   it("posts the finding's card to the Workflows webhook", async () => {
@@ -121,7 +112,7 @@ describe("ms_teams_sink, webhook mode", () => {
       // Pacing off (1000/s), so the webhook's 4-per-second limit is hit.
       const teamSink = sink({ pacer: new Pacer({ perSecond: 1000, clock }) });
       for (let i = 0; i < 4; i++) await teamSink.write(finding());
-      const error = await failure(teamSink.write(finding()));
+      const error = await failureOf(teamSink.write(finding()));
       expect(error).toMatchObject({ retryable: true, status: 429 });
       expect(error.retryAfterMs).toBeGreaterThanOrEqual(1000);
     });
@@ -130,31 +121,31 @@ describe("ms_teams_sink, webhook mode", () => {
       // A budget above Teams' limit, to make a card Teams refuses.
       const log = Array.from({ length: 5_000 }, (_, i) => `line ${i} ${"x".repeat(60)}`).join("\n");
       const big = createFinding({ title: "t", aggregationKey: "k", enrichments: [{ annotations: {}, blocks: [file("pod.log", log)] }] });
-      const error = await failure(sink({ maxBytes: 60_000 }).write(big));
+      const error = await failureOf(sink({ maxBytes: 60_000 }).write(big));
       expect(error).toMatchObject({ retryable: false, status: 413 });
       expect(error.message).toMatch(/^Teams refused the card as too large \(413, \d+ bytes as Teams counts them\): .*RequestEntityTooLarge.*MessageSizeExceeded/);
     });
 
     it("finds Teams' error in a 200 answer from a legacy connector", async () => {
       const answer = (status: number, body: string) => async () => new Response(body, { status });
-      const rateLimited = await failure(sink({ fetch: answer(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0") }).write(finding()));
+      const rateLimited = await failureOf(sink({ fetch: answer(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0") }).write(finding()));
       expect(rateLimited).toMatchObject({ retryable: true, status: 429 });
-      const refused = await failure(sink({ fetch: answer(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400") }).write(finding()));
+      const refused = await failureOf(sink({ fetch: answer(200, "Webhook message delivery failed with error: Microsoft Teams endpoint returned HTTP error 400") }).write(finding()));
       expect(refused).toMatchObject({ retryable: false });
       await expect(sink({ fetch: answer(200, "1") }).write(finding())).resolves.toBeUndefined();
     });
 
     it("retries server errors and unreachable webhooks, naming only the host", async () => {
-      const serverError = await failure(sink({ fetch: async () => new Response("busy", { status: 503 }) }).write(finding()));
+      const serverError = await failureOf(sink({ fetch: async () => new Response("busy", { status: 503 }) }).write(finding()));
       expect(serverError).toMatchObject({ retryable: true, status: 503 });
-      const unreachable = await failure(sink({ webhookUrl: "http://127.0.0.1:1/workflows/x?sig=top-secret" }).write(finding()));
+      const unreachable = await failureOf(sink({ webhookUrl: "http://127.0.0.1:1/workflows/x?sig=top-secret" }).write(finding()));
       expect(unreachable.retryable).toBe(true);
       expect(unreachable.message).toContain("127.0.0.1:1");
       expect(unreachable.message).not.toContain("top-secret");
     });
 
     it("does not retry a webhook that is gone", async () => {
-      const error = await failure(sink({ webhookUrl: `${server.baseUrl}/deleted?sig=x` }).write(finding()));
+      const error = await failureOf(sink({ webhookUrl: `${server.baseUrl}/deleted?sig=x` }).write(finding()));
       expect(error).toMatchObject({ retryable: false, status: 404 });
     });
   });

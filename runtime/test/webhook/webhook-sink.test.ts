@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { MemoryLogger } from "@robusta-ts/sdk/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WebhookReceiver } from "../../../test/fakes/webhook-receiver.js";
-import { DeliveryError } from "../../src/delivery/delivery-error.js";
 import { renderSlackWebhookJson, renderWebhookJson } from "../../src/sinks/webhook/render-json.js";
 import { renderWebhookText } from "../../src/sinks/webhook/render-text.js";
 import { webhookSinkType, type WebhookSinkParams } from "../../src/sinks/webhook/index.js";
 import { WebhookSink, type WebhookSinkOptions } from "../../src/sinks/webhook/webhook-sink.js";
 import { sampleFinding } from "./sample-finding.js";
+import { failureOf, sinkBase } from "../sinks-common/support.js";
 
 const TOKEN = "Bearer s3cr3t-t0ken";
 const finding = sampleFinding();
@@ -21,21 +21,12 @@ afterEach(async () => {
   await receiver.close();
 });
 
-const base = { name: "hook", isDefault: true, routing: { stop: false, dedup_interval: 0 } };
+const base = sinkBase("hook");
 
 /** A sink for the receiver (or `params.url`), with `params` as a webhook_sink entry would give them. */
 function sinkFor(params: Record<string, unknown>, options: Partial<WebhookSinkOptions> = {}): WebhookSink {
   const parsed: WebhookSinkParams = webhookSinkType.params.parse({ name: "hook", url: `${receiver.url}/robusta`, ...params });
   return new WebhookSink(base, parsed, { clusterName: "prod-eu", ...options });
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<DeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  return error as DeliveryError;
 }
 
 describe("webhook sink", () => {

@@ -20,7 +20,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
-import { answerJson, close, listen, readBody } from "./http-helpers.js";
+import { answerJson, close, listen, readBody } from "../http-helpers.js";
 
 export const GRAPH_MAX_MESSAGE_BYTES = 28 * 1024;
 const SIMPLE_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;

@@ -10,9 +10,8 @@
  * - 202 Accepted, empty body, otherwise.
  * Every request is recorded.
  */
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { z } from "zod";
-import { answerJson, close, listen, readBody } from "./http-helpers.js";
+import { type Answer, HttpFake, type Incoming } from "../http-fake.js";
 
 export const WORKFLOW_MAX_MESSAGE_BYTES = 28 * 1024;
 export const WORKFLOW_REQUESTS_PER_SECOND = 4;
@@ -50,22 +49,22 @@ export function storedMessageBytes(message: WorkflowMessage): number {
   return Buffer.byteLength(JSON.stringify({ ...message, attachments: message.attachments.map((a) => ({ ...a, content: JSON.stringify(a.content) })) }));
 }
 
-export class FakeWorkflowServer {
+/** It takes no injected failures: `failNext` is not for it. */
+export class FakeWorkflowServer extends HttpFake<never> {
   readonly calls: WorkflowCall[] = [];
   private readonly windows = new Map<string, { second: number; count: number }>();
 
-  private constructor(
-    private readonly server: Server,
-    /** http://127.0.0.1:<port> */
-    readonly baseUrl: string,
-    private readonly now: () => number,
-  ) {}
+  private constructor(private readonly now: () => number) {
+    super();
+  }
 
-  static async start(options: FakeWorkflowOptions = {}): Promise<FakeWorkflowServer> {
-    let fake: FakeWorkflowServer | undefined;
-    const { server, url } = await listen((request, response) => fake!.handle(request, response));
-    fake = new FakeWorkflowServer(server, url, options.now ?? Date.now);
-    return fake;
+  static start(options: FakeWorkflowOptions = {}): Promise<FakeWorkflowServer> {
+    return new FakeWorkflowServer(options.now ?? Date.now).listen();
+  }
+
+  /** http://127.0.0.1:<port> */
+  get baseUrl(): string {
+    return this.url;
   }
 
   /** A webhook URL shaped like a Workflows one (the `sig` query is its secret). */
@@ -79,16 +78,14 @@ export class FakeWorkflowServer {
     return this.calls.filter((call) => call.status === 202 && (path === undefined || call.url === path)).map((call) => call.body as WorkflowMessage);
   }
 
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const raw = await readBody(request);
-    const url = request.url ?? "/";
+  protected override respond({ method, path: url, bytes: raw }: Incoming): Answer {
     const at = this.now();
     const record = (status: number, body: unknown, messageBytes?: number) =>
       this.calls.push({ url, status, bytes: raw.length, body, at, ...(messageBytes !== undefined && { messageBytes }) });
 
-    if (request.method !== "POST" || !url.startsWith("/workflows/")) {
+    if (method !== "POST" || !url.startsWith("/workflows/")) {
       record(404, undefined);
-      return answerJson(response, 404, { error: { code: "TriggerNotFound", message: "The workflow trigger was not found." } });
+      return { status: 404, body: { error: { code: "TriggerNotFound", message: "The workflow trigger was not found." } } };
     }
     // A fixed one-second window per webhook, as Teams counts its connector limits.
     const second = Math.floor(at / 1000);
@@ -98,36 +95,34 @@ export class FakeWorkflowServer {
     if (count > WORKFLOW_REQUESTS_PER_SECOND) {
       record(429, undefined);
       const retryAfter = Math.max(1, Math.ceil(((second + 1) * 1000 - at) / 1000));
-      return answerJson(response, 429, { error: { code: "TooManyRequests", message: "Rate limit is exceeded. Try again later." } }, { "retry-after": String(retryAfter) });
+      return { status: 429, body: { error: { code: "TooManyRequests", message: "Rate limit is exceeded. Try again later." } }, headers: { "retry-after": String(retryAfter) } };
     }
     let json: unknown;
     try {
       json = JSON.parse(raw.toString("utf8"));
     } catch {
       record(400, raw.toString("utf8"));
-      return answerJson(response, 400, { error: { code: "InvalidRequestContent", message: "The request content is not valid JSON." } });
+      return { status: 400, body: { error: { code: "InvalidRequestContent", message: "The request content is not valid JSON." } } };
     }
     const parsed = envelope.safeParse(json);
     if (!parsed.success) {
       record(400, json);
-      return answerJson(response, 400, { error: { code: "InvalidMessage", message: `Not an Adaptive Card message: ${parsed.error.issues[0]?.message ?? "invalid"}` } });
+      return { status: 400, body: { error: { code: "InvalidMessage", message: `Not an Adaptive Card message: ${parsed.error.issues[0]?.message ?? "invalid"}` } } };
     }
     const messageBytes = Math.max(raw.length, storedMessageBytes(parsed.data));
     if (messageBytes > WORKFLOW_MAX_MESSAGE_BYTES) {
       record(413, json, messageBytes);
-      return answerJson(response, 413, {
-        error: {
-          code: "RequestEntityTooLarge",
-          message: `MessageSizeExceeded-Message properties size exceeded. Actual message properties size: ${messageBytes} bytes, whereas max allowed size is ${WORKFLOW_MAX_MESSAGE_BYTES} bytes`,
+      return {
+        status: 413,
+        body: {
+          error: {
+            code: "RequestEntityTooLarge",
+            message: `MessageSizeExceeded-Message properties size exceeded. Actual message properties size: ${messageBytes} bytes, whereas max allowed size is ${WORKFLOW_MAX_MESSAGE_BYTES} bytes`,
+          },
         },
-      });
+      };
     }
     record(202, parsed.data, messageBytes);
-    response.writeHead(202);
-    response.end();
-  }
-
-  close(): Promise<void> {
-    return close(this.server);
+    return { status: 202 };
   }
 }

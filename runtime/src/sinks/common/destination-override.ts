@@ -6,6 +6,7 @@
  * a template naming anything the finding lacks falls back to the default destination.
  */
 import type { Finding } from "@robusta-ts/sdk";
+import { z } from "zod";
 
 const ONLY_VALUE = /^(labels\.[^$]+|annotations\.[^$]+|cluster_name)$/;
 const COMPOSITE = /\$\{?(labels\.|annotations\.|cluster_name)/;
@@ -19,6 +20,13 @@ export function overrideTemplateProblem(template: string): string | undefined {
   if (ONLY_VALUE.test(template) || COMPOSITE.test(template)) return undefined;
   return "must be 'cluster_name', 'labels.foo' or 'annotations.foo', or contain '$cluster_name', '$labels.foo' or '${annotations.foo}'";
 }
+
+/** A destination template parameter: a string that `overrideTemplateProblem` finds nothing wrong with. */
+export const destinationTemplate = () =>
+  z.string().superRefine((template, ctx) => {
+    const problem = overrideTemplateProblem(template);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** What a template resolves to for `finding`, or `fallback` when it names a label or annotation the finding lacks. */
 export function resolveOverride(template: string | undefined, fallback: string, finding: Finding, clusterName: string): string {

@@ -4,6 +4,7 @@
  */
 import type { CallbackChoice, Finding, Severity } from "@robusta-ts/sdk";
 import type { KnownBlock, SectionBlock } from "@slack/types";
+import { SEVERITY_MARK, severityName } from "../common/finding-words.js";
 import type { SlackAttachment, SlackFile, SlackMessage } from "./message.js";
 import { cutMrkdwn, cutText, escapeKeepingTokens, extractMentions, inlineCode, oneLine, slackDate } from "./mrkdwn.js";
 import { linkActions, renderBlock, section, sections, type BlockRenderContext } from "./render-blocks.js";
@@ -25,8 +26,6 @@ export interface SlackRenderOptions {
 /** The legacy attachment's colour by status (Robusta's FindingStatus.to_color_hex). */
 export const ATTACHMENT_COLORS = { firing: "#EF311F", resolved: "#00B302" } as const;
 
-const SEVERITY_EMOJI: Record<Severity, string> = { DEBUG: "🔵", INFO: "🟢", LOW: "🟡", MEDIUM: "🟠", HIGH: "🔴" };
-const severityName = (severity: Severity): string => `${severity.charAt(0)}${severity.slice(1).toLowerCase()}`;
 
 /** Longest the title is shown in the header; the rest of the message says more. */
 const TITLE_CHARS = 2000;
@@ -49,7 +48,7 @@ function titleMrkdwn(title: string): string {
 /** The first section: status, severity and title. `resolvedAt` is shown by a resolve edit. */
 function headerSection(finding: Finding, edit?: { resolvedAt?: string | undefined }): SectionBlock {
   const at = edit?.resolvedAt !== undefined ? ` at ${slackDate(edit.resolvedAt)}` : "";
-  const status = `${statusWords(finding, edit !== undefined)}${at} ${SEVERITY_EMOJI[finding.severity]} *${severityName(finding.severity)}*`;
+  const status = `${statusWords(finding, edit !== undefined)}${at} ${SEVERITY_MARK[finding.severity]} *${severityName(finding.severity)}*`;
   const title = titleMrkdwn(finding.title);
   return section(cutMrkdwn(title ? `${status}\n${title}` : status, SLACK_LIMITS.sectionText), HEADER_BLOCK_ID);
 }
@@ -65,7 +64,7 @@ function summaryText(finding: Finding): string {
           ? "👀 K8s event"
           : "👀 Notification";
   const title = titleMrkdwn(finding.title);
-  return cutText(`${status} · ${SEVERITY_EMOJI[finding.severity]} ${severityName(finding.severity)}${title ? ` · ${title}` : ""}`, SUMMARY_CHARS);
+  return cutText(`${status} · ${SEVERITY_MARK[finding.severity]} ${severityName(finding.severity)}${title ? ` · ${title}` : ""}`, SUMMARY_CHARS);
 }
 
 function descriptionPrefix(finding: Finding): string {

@@ -1,7 +1,7 @@
 /** `slack_sink` parameters: Robusta's key names, plus ours for interactive buttons and proxies. */
 import { z } from "zod";
 import { sinkBaseParams } from "../base-params.js";
-import { overrideTemplateProblem } from "../common/destination-override.js";
+import { destinationTemplate } from "../common/destination-override.js";
 
 export const slackSinkParams = z
   .object({
@@ -14,12 +14,7 @@ export const slackSinkParams = z
       .string()
       .min(1)
       .describe('The channel findings go to: a name ("alerts" or "#alerts") or a channel id ("C0123ABCD").'),
-    channel_override: z
-      .string()
-      .superRefine((template, ctx) => {
-        const problem = overrideTemplateProblem(template);
-        if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-      })
+    channel_override: destinationTemplate()
       .optional()
       .describe(
         "Picks the channel per finding: `cluster_name`, `labels.<key>`, `annotations.<key>`, or a template such as " +

@@ -11,9 +11,9 @@ import { systemDeliveryClock, type DeliveryClock } from "../../delivery/clock.js
 import { DeliveryError } from "../../delivery/delivery-error.js";
 import { Pacer } from "../../delivery/pacer.js";
 import type { RoutingParams } from "../../routing/params.js";
+import { BoundedCache } from "../common/bounded-cache.js";
 import { resolveOverride } from "../common/destination-override.js";
 import type { DeliveryOptions, GroupSummary, MessageRef, Sink, SinkBase, SinkBuildEnv, SinkServices, ThreadSupport } from "../sink.js";
-import { BoundedCache } from "./bounded-cache.js";
 import { CallbackSigner, signingKeyFor } from "./callbacks.js";
 import { withFileLinks, type FailedUpload } from "./file-links.js";
 import { SlackInteractivity } from "./interactivity.js";

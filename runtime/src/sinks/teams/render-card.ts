@@ -4,6 +4,7 @@
  * 28 KB, so the card is cut to fit from the end: file contents first (keeping their last lines,
  * where a crash is), then whole enrichments, and it says what was cut. Pure.
  */
+import { SEVERITY_MARK } from "../common/finding-words.js";
 import type { Finding, FindingSource, Severity } from "@robusta-ts/sdk";
 import type { GroupSummary } from "../sink.js";
 import { TEAMS_MAX_MESSAGE_BYTES, teamsMessage, teamsMessageBytes, type CardElement, type Container, type TeamsMessage } from "./adaptive-card.js";
@@ -25,7 +26,6 @@ const MIN_BUDGET = 2048;
 const MAX_TITLE_CHARS = 500;
 const MAX_DESCRIPTION_CHARS = 3000;
 
-const SEVERITY_MARK: Record<Severity, string> = { DEBUG: "🔵", INFO: "🟢", LOW: "🟡", MEDIUM: "🟠", HIGH: "🔴" };
 const SEVERITY_NAME: Record<Severity, string> = { DEBUG: "Debug", INFO: "Info", LOW: "Low", MEDIUM: "Medium", HIGH: "High" };
 
 function statusLine(source: FindingSource, resolved: boolean): string {

@@ -8,17 +8,9 @@
  */
 import { z } from "zod";
 import { sinkBaseParams } from "../base-params.js";
-import { overrideTemplateProblem } from "../common/destination-override.js";
+import { destinationTemplate } from "../common/destination-override.js";
 
-const template = (what: string) =>
-  z
-    .string()
-    .superRefine((value, ctx) => {
-      const problem = overrideTemplateProblem(value);
-      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .optional()
-    .describe(what);
+const template = (what: string) => destinationTemplate().optional().describe(what);
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" });
 

@@ -9,8 +9,9 @@
  * (last) whenever anything was left out.
  */
 import type { Finding } from "@robusta-ts/sdk";
+import { cutToFit } from "../common/render-markdown.js";
 import { findingToJson } from "../finding-json.js";
-import { cutToFit, jsonBytes } from "./byte-budget.js";
+import { jsonBytes } from "./byte-budget.js";
 import { robustaTitle } from "./render-text.js";
 
 /** The finding as JSON within `sizeLimit` bytes (from 18 bytes up, so that `{"truncated":true}` fits). */
@@ -50,5 +51,5 @@ export function renderSlackWebhookJson(finding: Finding, sizeLimit: number): { t
     `*Aggregation Key:* ${finding.aggregationKey}\n` +
     `*labels*: ${labels.length > 0 ? labels.map(([key, value]) => `${key}: ${value}`).join(", ") : "None"}\n`;
   if (jsonBytes({ text }) <= sizeLimit) return { text };
-  return { text: cutToFit(text, (candidate) => jsonBytes({ text: candidate }) <= sizeLimit) ?? "" };
+  return { text: cutToFit(text, (candidate) => jsonBytes({ text: candidate }) <= sizeLimit) };
 }

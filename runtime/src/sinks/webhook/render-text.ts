@@ -5,7 +5,9 @@
  * line. Pure.
  */
 import type { Block, Finding, TableCell } from "@robusta-ts/sdk";
-import { cutToFit, utf8Bytes } from "./byte-budget.js";
+import { robustaTitle } from "../common/finding-words.js";
+import { cutToFit } from "../common/render-markdown.js";
+import { utf8Bytes } from "./byte-budget.js";
 
 // Slack's <url|text> link; anything else in angle brackets (<@U123> mentions) is left alone.
 const SLACK_LINK = /<([^<>|]+)\|([^<>|]+)>/g;
@@ -47,9 +49,7 @@ function blockLines(block: Block): string[] {
   }
 }
 
-/** The title as Robusta shows it: resolved findings are marked there (ours carry a status, so the mark is put back). */
-export const robustaTitle = (finding: Finding): string =>
-  finding.status === "resolved" && !finding.title.startsWith("[RESOLVED]") ? `[RESOLVED] ${finding.title}` : finding.title;
+export { robustaTitle };
 
 /** Every line of the text body, before the size limit, in Robusta's order. */
 export function webhookTextLines(finding: Finding, clusterName: string): string[] {
@@ -76,7 +76,7 @@ export function renderWebhookText(finding: Finding, clusterName: string, sizeLim
     if (size + pieceSize > sizeLimit) {
       if (message === "") {
         const cut = cutToFit(line, (candidate) => utf8Bytes(candidate) + 2 <= sizeLimit);
-        if (cut !== undefined) message = `\n${cut}\n`;
+        if (cut !== "") message = `\n${cut}\n`;
       }
       break;
     }

@@ -1,4 +1,4 @@
-/** Small HTTP helpers the Teams fakes share: reading bodies, answering JSON, listening on loopback. */
+/** Small HTTP helpers the fakes share: reading bodies, answering JSON, listening on loopback. */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -1,4 +1,4 @@
-/** A small least-recently-used map whose entries also expire: what the Slack sink remembers between sends. */
+/** A small least-recently-used map whose entries also expire: what sinks remember between sends (per finding, per channel). */
 
 export interface BoundedCacheOptions {
   /** Entries kept at most; the least recently used goes first. */
