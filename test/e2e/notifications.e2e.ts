@@ -2,6 +2,8 @@
  * Alert notifications end to end: a real Alertmanager sends to `robusta run --config`, whose
  * slack_sink posts to the local fake Slack. When the alert resolves, Alertmanager says so and the
  * original Slack message is edited to say it too, with the resolve in its thread (Robusta #1350).
+ * The same alert pages PagerDuty and resolves it by Alertmanager's fingerprint, and is mailed
+ * through an SMTP server.
  */
 import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -9,7 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { FakePagerDuty } from "../fakes/pagerduty.js";
 import { FakeSlack } from "../fakes/slack/fake-slack.js";
+import { SmtpFake } from "../fakes/smtp.js";
 import { describeCluster, e2eEnv, uniqueSuffix, waitFor } from "./support.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -28,6 +32,8 @@ describeCluster("alert notifications through a real Alertmanager", () => {
     const { alertmanagerUrl, alertWebhookUrl } = e2eEnv;
     if (!alertmanagerUrl || !alertWebhookUrl) return ctx.skip("no Alertmanager (scripts/e2e/with-kube-local.sh starts one)");
     const slack = await FakeSlack.start();
+    const pagerduty = await FakePagerDuty.start();
+    const smtp = await SmtpFake.start({ users: { robusta: "smtp-pa55" } });
     const dir = await mkdtemp(join(tmpdir(), "robusta-notify-"));
     const configFile = join(dir, "values.yaml");
     await writeFile(
@@ -40,12 +46,19 @@ describeCluster("alert notifications through a real Alertmanager", () => {
         "      slack_channel: alerts",
         '      api_key: "{{ env.SLACK_API_KEY }}"',
         '      api_url: "{{ env.SLACK_API_URL }}"',
+        "  - pagerduty_sink:",
+        "      name: pager",
+        '      api_key: "0123456789abcdef0123456789abcdef"',
+        `      api_url: "${pagerduty.url}"`,
+        "  - mail_sink:",
+        "      name: mail",
+        `      mailto: "mailto://robusta:{{ env.SMTP_PASSWORD }}@127.0.0.1:${smtp.port}?from=robusta@example.com&to=oncall@example.com"`,
         "",
       ].join("\n"),
     );
     const child = spawn(process.execPath, [join(root, "runtime/bin/robusta.js"), "run", "--config", configFile, "--port", new URL(alertWebhookUrl).port], {
       cwd: root,
-      env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: "e2e-none", SLACK_API_KEY: slack.botToken, SLACK_API_URL: slack.apiUrl, ROBUSTA_PERSIST_STATE: "false" },
+      env: { ...process.env, RUNNER_BIND_ADDR: "127.0.0.1", ROBUSTA_NAMESPACES: "e2e-none", SLACK_API_KEY: slack.botToken, SLACK_API_URL: slack.apiUrl, SMTP_PASSWORD: "smtp-pa55", ROBUSTA_PERSIST_STATE: "false" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
@@ -70,6 +83,13 @@ describeCluster("alert notifications through a real Alertmanager", () => {
       expect(JSON.stringify(edited.blocks)).toMatch(/[Rr]esolved/);
       const reply = await waitFor(() => slack.replies(firing.channel, firing.ts)[0], { what: "the resolve in the thread" });
       expect(reply.text).toMatch(/Resolved/i);
+
+      // PagerDuty: triggered, then resolved, under Alertmanager's fingerprint; two mails.
+      const actions = await waitFor(() => (pagerduty.events.length >= 2 ? pagerduty.events : undefined), { what: "PagerDuty's trigger and resolve" });
+      expect(actions.map((event) => event.event_action)).toEqual(["trigger", "resolve"]);
+      expect(actions[1]!.dedup_key).toBe(actions[0]!.dedup_key);
+      const mails = await waitFor(() => (smtp.mails.length >= 2 ? smtp.mails : undefined), { what: "the two mails" });
+      expect(mails[1]!.mail.subject).toBe(`[RESOLVED] ${mails[0]!.mail.subject}`);
     } catch (error) {
       const metrics = await fetch(new URL("/metrics", alertWebhookUrl)).then((r) => r.text(), () => "");
       const counts = metrics.split("\n").filter((line) => /^robusta_(intake|findings|playbook_runs|sink)/.test(line));
@@ -78,6 +98,8 @@ describeCluster("alert notifications through a real Alertmanager", () => {
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));
       await slack.close();
+      await pagerduty.close();
+      await smtp.close();
       await rm(dir, { recursive: true, force: true });
     }
     expect(stderr).not.toContain('"msg":"finding not delivered"');
