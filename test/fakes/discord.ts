@@ -10,8 +10,11 @@
  * - an unknown webhook: 404 {code: 10015, message: "Unknown Webhook"}; a wrong token: 401
  *   {code: 50027, message: "Invalid Webhook Token"};
  * - `?wait=true`: 200 with the created message; otherwise 204.
+ * - a request over 25 MiB: 413 {code: 40005, message: "Request entity too large"};
  * `failNext` answers the next requests with a rate limit (429 with Discord's body and headers)
- * or another status. Every request is recorded.
+ * or another status. On a path without an API version (Discord serves it as v6), or on /v6 or
+ * /v7, a rate limit's retry_after and Retry-After are in milliseconds, as there. Every request is
+ * recorded.
  */
 import { type Answer, countFirst, HttpFake, type Incoming } from "./http-fake.js";
 
@@ -28,6 +31,7 @@ export const FAKE_DISCORD_LIMITS = {
   embedsTotal: 6000,
   files: 10,
   fileBytes: 10 * 1024 * 1024,
+  requestBytes: 25 * 1024 * 1024,
 } as const;
 
 export interface ReceivedFile {
@@ -171,7 +175,10 @@ export class FakeDiscord extends HttpFake<DiscordFailure> {
 
     const failure = this.takeFailure();
     if (failure?.kind === "rate-limit") {
-      const { retryAfter, global = false } = failure;
+      const { global = false } = failure;
+      // Before v8, Discord gave the wait in milliseconds.
+      const version = Number(/^\/api\/v(\d+)\//.exec(url.pathname)?.[1] ?? 6);
+      const retryAfter = version < 8 ? Math.ceil(failure.retryAfter * 1000) : failure.retryAfter;
       return record(
         429,
         { message: "You are being rate limited.", retry_after: retryAfter, global },
@@ -179,7 +186,7 @@ export class FakeDiscord extends HttpFake<DiscordFailure> {
           "retry-after": String(Math.ceil(retryAfter)),
           "x-ratelimit-limit": "5",
           "x-ratelimit-remaining": "0",
-          "x-ratelimit-reset-after": String(retryAfter),
+          "x-ratelimit-reset-after": String(failure.retryAfter),
           "x-ratelimit-bucket": "fake-bucket",
           "x-ratelimit-scope": global ? "global" : "user",
           ...(global && { "x-ratelimit-global": "true" }),
@@ -193,6 +200,7 @@ export class FakeDiscord extends HttpFake<DiscordFailure> {
     if (!match || match[1] !== this.webhook.id) return record(404, { message: "Unknown Webhook", code: 10015 });
     if (match[2] !== this.webhook.token) return record(401, { message: "Invalid Webhook Token", code: 50027 });
     if (parsed.problem) return record(400, { message: parsed.problem, code: 50109 });
+    if (bytes.length > FAKE_DISCORD_LIMITS.requestBytes) return record(413, { message: "Request entity too large", code: 40005 });
     const message = parsed.message ?? {};
     if (parsed.files.some((file) => file.bytes.length > FAKE_DISCORD_LIMITS.fileBytes)) return record(413, { message: "Request entity too large", code: 40005 });
     const errors = validateDiscordMessage(message, parsed.files.length);

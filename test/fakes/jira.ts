@@ -7,7 +7,7 @@
  *   {"errorMessages": [], "errors": {field: message}} for an unknown project, issue type or
  *   priority, a summary over 255 characters or with line breaks, a description that is not ADF
  *   or whose JSON is over 32,767 characters, labels with spaces;
- * - PUT /issue/{key} → 204; 404 {"errorMessages": ["Issue does not exist ..."]} for unknown ones;
+ * - GET /issue/{key}?fields=a,b; PUT /issue/{key} → 204; 404 {"errorMessages": ["Issue does not exist ..."]} for unknown ones;
  * - POST /search/jql with `project = N AND labels = "x" ... ORDER BY created DESC`, maxResults
  *   and reconcileIssues; the removed POST/GET /search answers 410. Like Jira's, the search is
  *   eventually consistent when `searchLag` is on: new issues are found only after `settle()`,
@@ -204,7 +204,7 @@ export class FakeJira extends HttpFake<JiraFailure, { readonly method: string; r
     }
     if (route === "POST search/jql") return this.search(body);
     if (route === "POST issue") return this.create(body);
-    if ((match = /^(GET|PUT) issue\/([^/]+)$/.exec(route))) return match[1] === "PUT" ? this.edit(match[2]!, body) : this.get(match[2]!);
+    if ((match = /^(GET|PUT) issue\/([^/]+)$/.exec(route))) return match[1] === "PUT" ? this.edit(match[2]!, body) : this.get(match[2]!, url.searchParams.get("fields"));
     if ((match = /^(GET|POST) issue\/([^/]+)\/transitions$/.exec(route))) return match[1] === "GET" ? this.transitions(match[2]!) : this.transition(match[2]!, body);
     if ((match = /^POST issue\/([^/]+)\/comment$/.exec(route))) return this.comment(match[1]!, body);
     if ((match = /^POST issue\/([^/]+)\/attachments$/.exec(route))) return this.attach(match[1]!, headers["content-type"] ?? "", headers["x-atlassian-token"], bytes);
@@ -305,10 +305,11 @@ export class FakeJira extends HttpFake<JiraFailure, { readonly method: string; r
     return new HttpAnswer(201, this.issueJson(issue));
   }
 
-  private get(key: string): HttpAnswer {
+  /** GET /issue/{key}, with the comma-separated `fields` asked for (default all). */
+  private get(key: string, fields: string | null): HttpAnswer {
     const issue = this.issue(key);
     if (!issue) return new HttpAnswer(404, NO_ISSUE);
-    return new HttpAnswer(200, { ...this.issueJson(issue), fields: this.fieldsJson(issue, ["*all"]) });
+    return new HttpAnswer(200, { ...this.issueJson(issue), fields: this.fieldsJson(issue, fields ? fields.split(",") : ["*all"]) });
   }
 
   private edit(key: string, body: unknown): HttpAnswer {

@@ -6,11 +6,14 @@
  * - GET /users/me/teams; GET /teams/{id}/channels/name/{name} (404 for a missing channel, or a
  *   private one the bot is not in); POST /teams/{id}/channels/search (public channels);
  * - POST /files (multipart channel_id + files): 413 over `maxFileBytes`, 403 for a channel the bot
- *   cannot post in; answers {file_infos, client_ids};
+ *   is not a member of (upload_file is a channel member's permission); answers {file_infos, client_ids};
  * - POST /posts: 400 for a message over 16383 characters or more file ids than fit (10), 403 for
- *   a channel the bot cannot post in; answers the post (201);
+ *   a channel the bot is not a member of, public ones too (create_post is a channel member's
+ *   permission); a `pending_post_id` seen in the last 30 s answers the post already created, as
+ *   Mattermost's deduplicateCreatePost does; answers the post (201);
  * - `failNext`: the next calls get a status, e.g. 429 "limit exceeded" with Retry-After and
- *   X-Ratelimit-* headers, as Mattermost's rate limiter answers, or a 5xx.
+ *   X-Ratelimit-* headers, as Mattermost's rate limiter answers, or a 5xx; `afterCreate` answers
+ *   it after the post was created (an answer lost on the way).
  * Every call is recorded.
  */
 import { randomBytes } from "node:crypto";
@@ -27,7 +30,7 @@ export interface FakeChannel {
   readonly display_name: string;
   /** "O" public, "P" private. */
   readonly type: "O" | "P";
-  /** Whether the bot is a member (it may post in public channels of its teams either way). Default true. */
+  /** Whether the bot is a member: it may only post and upload where it is. Default true. */
   readonly member?: boolean;
 }
 
@@ -58,6 +61,8 @@ export interface MattermostFailure {
   readonly message?: string;
   /** Only calls to this path (after /api/v4, e.g. "/posts") get it. Default: the next call. */
   readonly path?: string;
+  /** Do what was asked (create the post), then answer the failure: an answer lost on the way. */
+  readonly afterCreate?: boolean;
 }
 
 export interface MattermostCall {
@@ -86,6 +91,9 @@ export interface FakePost {
 
 const mattermostId = (): string => randomBytes(16).toString("hex").slice(0, 26);
 
+/** How long Mattermost remembers a pending_post_id (pendingPostIDsCacheTTL). */
+const PENDING_POST_ID_TTL_MS = 30_000;
+
 type Reply = (status: number, body: unknown) => Answer;
 type Fail = (status: number, id: string, message: string) => Answer;
 
@@ -94,6 +102,8 @@ export class FakeMattermost extends HttpFake<MattermostFailure, string> {
   readonly calls: MattermostCall[] = [];
   readonly posts: FakePost[] = [];
   readonly files: FakeFile[] = [];
+  /** pending_post_id → the post created with it, and when. */
+  private readonly pendingPostIds = new Map<string, { readonly post: FakePost; readonly at: number }>();
   private readonly token: string;
   private readonly teams: readonly FakeTeam[];
   private readonly maxFileBytes: number;
@@ -133,6 +143,12 @@ export class FakeMattermost extends HttpFake<MattermostFailure, string> {
 
     if (!url.pathname.startsWith("/api/v4/")) return fail(404, "api.context.404.app_error", "Sorry, we could not find the page.");
     const failure = this.takeFailure(path);
+    if (failure?.afterCreate) {
+      // Done as asked; only the answer is the failure's.
+      const done = await this.serve(method, url, path, headers, raw, answer, fail);
+      if (done.status >= 300) return done;
+      this.calls.pop();
+    }
     if (failure) {
       const extra = {
         ...(failure.retryAfter !== undefined && { "retry-after": failure.retryAfter }),
@@ -141,6 +157,12 @@ export class FakeMattermost extends HttpFake<MattermostFailure, string> {
       if (failure.status === 429 && failure.id === undefined) return answer(429, "limit exceeded\n", extra);
       return fail(failure.status, failure.id ?? "api.context.500.app_error", failure.message ?? "An internal error occurred.", extra);
     }
+    return this.serve(method, url, path, headers, raw, answer, fail);
+  }
+
+  /** Answers a call as Mattermost does, once no failure is injected. */
+  private async serve(method: string, url: URL, path: string, headers: Incoming["headers"], raw: Buffer, answer: Reply, fail: Fail): Promise<Answer> {
+    const authorization = headers.authorization;
     if (authorization !== `Bearer ${this.token}`) return fail(401, "api.context.session_expired.app_error", "Invalid or expired session, please login again.");
 
     let match: RegExpExecArray | null;
@@ -204,8 +226,12 @@ export class FakeMattermost extends HttpFake<MattermostFailure, string> {
     const fileIds = body.file_ids ?? [];
     if (Array.from(message).length > MATTERMOST_MAX_MESSAGE_RUNES) return fail(400, "model.post.is_valid.msg.app_error", "Invalid message.");
     if (JSON.stringify(fileIds).length > MATTERMOST_MAX_FILE_IDS_RUNES) return fail(400, "model.post.is_valid.file_ids.app_error", "Invalid file ids.");
+    const pendingPostId = (body as { pending_post_id?: unknown }).pending_post_id;
+    const seen = typeof pendingPostId === "string" && pendingPostId !== "" ? this.pendingPostIds.get(pendingPostId) : undefined;
+    if (seen && Date.now() - seen.at < PENDING_POST_ID_TTL_MS) return answer(201, { ...seen.post, pending_post_id: pendingPostId, user_id: "bot-user-id", type: "" });
     const post: FakePost = { id: mattermostId(), channel_id: body.channel_id, message, file_ids: fileIds, props: body.props ?? {} };
     this.posts.push(post);
+    if (typeof pendingPostId === "string" && pendingPostId !== "") this.pendingPostIds.set(pendingPostId, { post, at: Date.now() });
     return answer(201, { ...post, create_at: Date.now(), user_id: "bot-user-id", type: "" });
   }
 
@@ -213,10 +239,10 @@ export class FakeMattermost extends HttpFake<MattermostFailure, string> {
     return this.teams.find((team) => team.id === id);
   }
 
-  /** Whether the bot may post in a channel: a public one of its teams, or a private one it is in. */
+  /** Whether the bot may post and upload in a channel: one it is a member of, public or private. */
   private postable(channelId: string): boolean {
     const channel = this.teams.flatMap((team) => team.channels).find((c) => c.id === channelId);
-    return channel !== undefined && (channel.type === "O" || channel.member !== false);
+    return channel !== undefined && channel.member !== false;
   }
 
   private channelJson(teamId: string, channel: FakeChannel): Record<string, unknown> {

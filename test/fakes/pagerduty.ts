@@ -76,6 +76,11 @@ export class FakePagerDuty extends HttpFake<PagerdutyFailure> {
   /** Alerts by dedup_key. */
   readonly alerts = new Map<string, PagerdutyAlert>();
 
+  /** Answers `count` requests with `failure`: the next ones, or those after `afterCalls` more requests are answered as usual. */
+  override failNext(count: number, failure: PagerdutyFailure, afterCalls = 0): void {
+    this.queueFailures(count, failure, { afterCalls });
+  }
+
   /** Starts the Events API on 127.0.0.1 and a free port; its `url` is the sink's `api_url`. */
   static start(): Promise<FakePagerDuty> {
     return new FakePagerDuty().listen();

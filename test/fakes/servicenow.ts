@@ -1,9 +1,10 @@
 /**
  * A loopback ServiceNow instance for the service_now_sink tests: the Table API on `incident`
  * (create, encoded-query list, update) and the Attachment API, behind basic authentication, with
- * ServiceNow's error body ({"error": {"message", "detail"}, "status": "failure"}) and its
- * rate-limit answer (429, Retry-After, X-RateLimit-*). Records what it received; `failNext`
- * injects failures.
+ * ServiceNow's error body ({"error": {"message", "detail"}, "status": "failure"}), the default
+ * data policy that refuses to resolve or close an incident without a resolution code and notes
+ * (403 "Data Policy Exception"), and its rate-limit answer (429, Retry-After, X-RateLimit-*).
+ * Records what it received; `failNext` injects failures.
  */
 import { type Answer, HttpFake, type Incoming, type ReceivedRequest as BaseRequest } from "./http-fake.js";
 
@@ -51,6 +52,12 @@ const DEFAULT_MESSAGES: Readonly<Record<number, [string, string | null]>> = {
   500: ["Internal Server Error", "Transaction cancelled: maximum execution time exceeded"],
   503: ["Service Unavailable", "The instance is unavailable, try again later"],
 };
+
+/** The fields a resolve or close must have, with their labels. */
+const CLOSE_INFO = [
+  ["close_code", "Resolution code"],
+  ["close_notes", "Resolution notes"],
+] as const;
 
 export class FakeServiceNow extends HttpFake<Failure, Route> {
   declare readonly requests: ReceivedRequest[];
@@ -141,7 +148,13 @@ export class FakeServiceNow extends HttpFake<Failure, Route> {
     if (!incident) return this.error(404);
     const fields = parseJson(body);
     if (!fields) return this.error(400);
-    for (const [name, value] of Object.entries(fields)) incident.fields[name] = String(value);
+    const updated: Record<string, unknown> = { ...incident.fields, ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, String(value)])) };
+    // A default instance's data policy "Make close info mandatory when resolved or closed".
+    const missing = ["6", "7"].includes(String(updated.state))
+      ? CLOSE_INFO.filter(([name]) => !updated[name]).map(([, label]) => label)
+      : [];
+    if (missing.length > 0) return this.error(403, "Operation Failed", `Data Policy Exception: \n${missing.map((label) => `\t${label} is mandatory\n`).join("")}`);
+    incident.fields = updated;
     // Closed (7) and Canceled (8) incidents are no longer active; Resolved (6) ones still are.
     incident.fields.active = ["7", "8"].includes(String(incident.fields.state)) ? "false" : "true";
     return { status: 200, body: { result: recordOf(incident) } };

@@ -24,6 +24,8 @@ describe("discord_sink", () => {
     const [call] = discord.calls;
     expect(call).toMatchObject({ status: 200, contentType: "application/json", files: [] });
     expect(call!.query.get("wait")).toBe("true");
+    // The copied URL names no version (Discord's deprecated v6): the sink speaks v10.
+    expect(call!.path).toBe(`/api/v10/webhooks/${discord.webhook.id}/${discord.webhook.token}`);
     expect(call!.message).toEqual(JSON.parse(JSON.stringify(renderDiscordMessage(plain, "prod-eu").message)));
   });
 
@@ -70,6 +72,17 @@ describe("discord_sink", () => {
       const error = await failureOf(sink().write(plain));
       expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 1337 });
       expect(error.message).toBe("Discord webhook is rate limited (429): You are being rate limited.; retry after 1.337 s");
+    });
+
+    it("reads retry_after in seconds whatever version the URL names, as v6 and v7 would give milliseconds", async () => {
+      for (const version of ["", "/v6", "/v7", "/v10"]) {
+        discord.failNext({ kind: "rate-limit", retryAfter: 1.5 });
+        const url = discord.webhookUrl.replace("/api/", `/api${version}/`);
+        expect(await failureOf(sink(url).write(plain)), version).toMatchObject({ retryable: true, retryAfterMs: 1500 });
+      }
+      expect(discord.calls.map((call) => call.path.split("/")[2])).toEqual(["v10", "v10", "v10", "v10"]);
+      await sink(discord.webhookUrl.replace("/api/", "/api/v9/")).write(plain);
+      expect(discord.calls.at(-1)!.path).toMatch(/^\/api\/v9\/webhooks\//);
     });
 
     it("says when the rate limit is Discord's global one", async () => {

@@ -130,6 +130,14 @@ describe("Discord message", () => {
     );
   });
 
+  it("keeps the whole request within Discord's 25 MiB, leaving room for the message besides the files", () => {
+    // 25 MiB of files exactly: with payload_json and the form around them, Discord would answer 413.
+    const files = [10, 10, 5].map((mib, i) => binaryFile(`f${i}.bin`, new Uint8Array(mib * MIB)));
+    const rendering = renderDiscordMessage(findingWith([enrichment(files, "Files")]), "c1");
+    expect(rendering.files.map((f) => f.filename)).toEqual(["f0.bin", "f1.bin"]);
+    expect(fieldsOf(rendering)[1]!.value.split("\n")[2]).toBe("📎 **f2.bin** (not attached: the files together would pass the 25 MiB Discord takes per message)");
+  });
+
   it("names files uniquely, as attachments are told apart by name", () => {
     const rendering = renderDiscordMessage(findingWith([enrichment([file("app.log", "a\n"), file("app.log", "b\n"), file("app", "c")])]), "c1");
     expect(rendering.files.map((f) => f.filename)).toEqual(["app.log", "app-2.log", "app"]);

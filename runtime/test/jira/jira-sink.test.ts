@@ -256,6 +256,18 @@ describe("jira sink: failures and retries", () => {
     expect(jira.issues[0]!.comments).toHaveLength(1);
   });
 
+  it("goes on to the comment when a retry finds the issue already moved to done", async () => {
+    const sink = sinkFor({ sendResolved: true });
+    await sink.write(alert());
+    const resolved = alert({ status: "resolved" });
+    jira.failNext(1, { status: 503, method: "POST", path: /transitions$/ });
+    expect(await failureOf(sink.write(resolved))).toMatchObject({ retryable: true, status: 503 });
+    jira.setStatus("OPS-1", "Done"); // Jira made the move and the answer was lost, or someone made it by hand
+    await sink.write(resolved);
+    expect(jira.issues[0]!.comments).toHaveLength(1);
+    expect(jira.callsTo("GET", /^issue\/OPS-1$/).map((call) => call.query)).toEqual([{ fields: "status" }]);
+  });
+
   it("passes on Jira's Retry-After for 429", async () => {
     jira.failNext(1, { status: 429, retryAfter: "7" });
     const error = await failureOf(sinkFor().write(sampleFinding()));

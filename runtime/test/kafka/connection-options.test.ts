@@ -20,7 +20,7 @@ describe("kafka security options", () => {
   });
 
   it("maps SSL to TLS with the system's CAs when no file is named", () => {
-    expect(optionsFor({ security_protocol: "SSL" })).toEqual({ tls: {} });
+    expect(optionsFor({ security_protocol: "SSL" })).toEqual({ tls: {}, tlsServerName: true });
   });
 
   it("maps SASL_SSL to both, reading the CA, client certificate and key", () => {

@@ -1,5 +1,7 @@
 import { createFinding, diff, json, markdown, type Enrichment, type Finding } from "@robusta-ts/sdk";
 import { MemoryLogger } from "@robusta-ts/sdk/testing";
+import type { AddressInfo } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
 import { ErrorCode, FakeKafkaBroker, type FakeKafkaBrokerOptions } from "../../../test/fakes/kafka/broker.js";
 import { KafkaSink, kafkaSinkType, renderKafkaMessages, type KafkaSinkOptions } from "../../src/sinks/kafka/index.js";
@@ -183,6 +185,28 @@ describe("kafka sink", () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toBe(`Kafka topic ${TOPIC} at ${broker.url}: cannot read ssl_cafile /nonexistent/ca.pem: ENOENT`);
     expect(broker.requests).toEqual([]);
+  });
+
+  it("names the broker's host in the TLS handshake (SNI), as SNI-routed brokers need", async () => {
+    // A TLS listener that only records the name the client asks for, then ends the handshake.
+    const names: string[] = [];
+    const server = createTlsServer({
+      SNICallback: (name, done) => {
+        names.push(name);
+        done(new Error("no certificate here"));
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const params = kafkaSinkType.params.parse({ name: "kafka", kafka_url: `localhost:${port}`, topic: TOPIC, auth: { security_protocol: "SSL" } });
+      const sink = new KafkaSink(base, params, { clusterName: "prod-eu", logger: new MemoryLogger() });
+      sinks.push(sink);
+      await failureOf(sink.write(sampleFinding()));
+      expect(names[0]).toBe("localhost");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("gives up waiting when the runner stops, with the runner's reason", async () => {

@@ -93,6 +93,30 @@ describe("mattermost sink", () => {
     expect(error.message).not.toContain("wrong-token");
   });
 
+  it("fails for good, saying to add the bot, when the bot is not a member of a public channel", async () => {
+    await startFake({ teams: [{ id: "t1", name: "eng", display_name: "Eng", channels: [{ id: "c-pub", name: "alerts", display_name: "Alerts", type: "O", member: false }] }] });
+    const error = await failureOf(sinkFor().write(withFiles(file("a.log", "a\n"))));
+    expect(error).toMatchObject({ retryable: false, status: 403 });
+    expect(error.message).toBe(
+      "Mattermost answered 403: You do not have the appropriate permissions. (api.context.permissions.app_error); add the bot to the channel (bots may only post in channels they are members of)",
+    );
+    expect(fake.callLines.slice(-2)).toEqual(["POST /files", "POST /posts"]);
+    expect(fake.posts).toEqual([]);
+  });
+
+  it("does not post twice when the post's answer was lost and the post is retried", async () => {
+    const sink = sinkFor();
+    const finding = plain("once");
+    fake.failNext(1, { status: 504, path: "/posts", afterCreate: true });
+    expect(await failureOf(sink.write(finding))).toMatchObject({ retryable: true, status: 504 });
+    await sink.write(finding);
+    expect(fake.callLines.filter((line) => line === "POST /posts")).toHaveLength(2);
+    expect(fake.posts.map((post) => post.message)).toEqual(["🔥 firing - :large_green_circle: INFO - **once**"]);
+    // Another finding with the same content is another post.
+    await sink.write(plain("once"));
+    expect(fake.posts).toHaveLength(2);
+  });
+
   it("fails for good when the bot may not post in the channel (403)", async () => {
     const sink = sinkFor();
     await sink.write(plain());

@@ -1,5 +1,5 @@
 import { MemoryLogger } from "@robusta-ts/sdk/testing";
-import { markdown } from "@robusta-ts/sdk";
+import { diff, markdown } from "@robusta-ts/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakePagerDuty } from "../../../test/fakes/pagerduty.js";
 import { pagerdutySinkType, type PagerdutySinkParams } from "../../src/sinks/pagerduty/index.js";
@@ -43,6 +43,24 @@ describe("pagerduty sink", () => {
     expect(pagerduty.requests.map((request) => request.path)).toEqual(["/v2/change/enqueue"]);
     expect(pagerduty.changeEvents[0]).toMatchObject({ routing_key: KEY, payload: { summary: "Deployment demo/web updated in cluster prod-eu (2 changes)" } });
     expect(pagerduty.alerts.size).toBe(0);
+  });
+
+  it("sends each change event once, even when a retry follows a failed later one", async () => {
+    const sink = sinkFor();
+    const base = changeFinding();
+    const second = diff({ kind: "Deployment", name: "web", namespace: "demo" }, [{ path: "spec.paused", old: false, new: true }]);
+    const finding = changeFinding({ enrichments: [base.enrichments[0]!, { ...base.enrichments[0]!, blocks: [second] }] });
+    pagerduty.failNext(1, { status: 502 }, 1);
+    expect(await failureOf(sink.write(finding))).toMatchObject({ retryable: true, status: 502 });
+    await sink.write(finding);
+    expect(pagerduty.requests.map((request) => request.status)).toEqual([202, 502, 202]);
+    expect(pagerduty.changeEvents.map((event) => (event.payload as { custom_details: Record<string, string> }).custom_details["Change 1"])).toEqual([
+      "spec.replicas: 2 ==> 3",
+      "spec.paused: false ==> true",
+    ]);
+    // The next finding starts afresh.
+    await sink.write(changeFinding({ id: "00000000-0000-4000-8000-000000000009" }));
+    expect(pagerduty.changeEvents).toHaveLength(3);
   });
 
   it("takes an api_url with a trailing slash (an EU account's, say)", async () => {

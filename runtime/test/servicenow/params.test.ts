@@ -14,6 +14,7 @@ describe("service_now_sink parameters", () => {
       instance: "dev12345",
       send_resolved: true,
       resolved_state: 6,
+      close_code: "Solution provided",
     });
     expect(issues({ instance: "dev12345", username: "robusta", password: "pw", caller_id: "abel.tuter" })).toEqual([]);
   });

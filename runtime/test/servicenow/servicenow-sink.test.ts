@@ -69,10 +69,24 @@ describe("service_now_sink", () => {
     const patch = instance.requests.at(-1)!;
     expect(patch.method).toBe("PATCH");
     expect(new URL(patch.url, instance.url).pathname).toBe(`/api/now/v1/table/incident/${first!.sys_id}`);
-    expect(JSON.parse(patch.body.toString())).toEqual({ state: 6 });
+    // With the resolution code and notes a default instance's data policy requires.
+    expect(JSON.parse(patch.body.toString())).toEqual({ state: 6, close_code: "Solution provided", close_notes: "Robusta: the finding resolved in cluster prod-eu." });
+    expect(first!.fields).toMatchObject({ close_code: "Solution provided" });
 
     await sink.write(sampleFinding({ id: "00000000-0000-4000-8000-000000000003" }));
     expect(instance.incidents.size).toBe(2);
+  });
+
+  it("dedups and resolves a finding whose fingerprint is longer than correlation_id's 100 characters", async () => {
+    const sink = sinkFor();
+    const fingerprint = `custom/${"f".repeat(150)}`;
+    await sink.write(sampleFinding({ fingerprint }));
+    await sink.write(sampleFinding({ fingerprint, id: "00000000-0000-4000-8000-000000000002" }));
+    expect(instance.incidents.size).toBe(1);
+    const [incident] = instance.incidents.values();
+    expect(incident!.fields.correlation_id).toMatch(/^[0-9a-f]{64}$/);
+    await sink.write(sampleFinding({ fingerprint, status: "resolved" }));
+    expect(incident!.fields.state).toBe("6");
   });
 
   it("ignores other fingerprints, closed incidents and resolved ones when looking for the open incident", async () => {
@@ -84,12 +98,12 @@ describe("service_now_sink", () => {
     expect(instance.incidents.size).toBe(4);
   });
 
-  it("resolves with the configured resolved_state, or not at all with send_resolved: false", async () => {
+  it("resolves with the configured resolved_state and close_code, or not at all with send_resolved: false", async () => {
     const open = instance.seedIncident({ correlation_id: sampleFinding().fingerprint });
     await sinkFor({ send_resolved: false }).write(sampleFinding({ status: "resolved" }));
     expect(instance.requests).toHaveLength(0);
-    await sinkFor({ resolved_state: 7 }).write(sampleFinding({ status: "resolved" }));
-    expect(open.fields).toMatchObject({ state: "7", active: "false" });
+    await sinkFor({ resolved_state: 7, close_code: "Solved (Permanently)" }).write(sampleFinding({ status: "resolved" }));
+    expect(open.fields).toMatchObject({ state: "7", active: "false", close_code: "Solved (Permanently)" });
   });
 
   it("says so, without failing, when a resolved finding has no open incident", async () => {

@@ -50,6 +50,9 @@ describe("webex sink", () => {
     const sink = sinkFor({ room_id_override: "labels.webex-room" });
     expect(sink.destination(plain({ "webex-room": "room-team-a" }))).toBe("room-team-a");
     expect(sink.destination(plain())).toBe("room-default");
+    // In a template, a key with "-" is read whole only in braces.
+    expect(sinkFor({ room_id_override: "${labels.webex-room}" }).destination(plain({ "webex-room": "room-team-a" }))).toBe("room-team-a");
+    expect(sinkFor({ room_id_override: "$labels.webex-room" }).destination(plain({ "webex-room": "room-team-a" }))).toBe("room-default");
     await sink.write(plain({ "webex-room": "room-team-a" }));
     await sink.write(plain());
     expect(fake.messages.map((message) => message.roomId)).toEqual(["room-team-a", "room-default"]);

@@ -103,6 +103,18 @@ describe("zulip sink", () => {
     expect(zulip.uploads).toHaveLength(2);
   });
 
+  it("retries the finding when an upload fails for a while (5xx), rather than posting without the file", async () => {
+    zulip.failNext(1, { status: 502, body: { result: "error", msg: "Bad gateway" } }, (r) => r.fields.filename === "mem.png");
+    const sink = sinkFor();
+    const finding = withGraph();
+    expect(await failureOf(sink.write(finding))).toMatchObject({ retryable: true, status: 502 });
+    expect(zulip.messages).toEqual([]);
+    await sink.write(finding);
+    expect(zulip.uploads.map((upload) => upload.filename)).toEqual(["cpu.png", "mem.png"]);
+    expect(zulip.messages[0]!.content).not.toContain("could not be uploaded");
+    expect(zulip.messages[0]!.content).toContain(`📎 [mem.png](${zulip.uploads[1]!.url})`);
+  });
+
   it("takes the wait from the body's retry-after when there is no Retry-After header", async () => {
     zulip.failNext(1, { status: 429, body: zulipRateLimit(0.25).body });
     expect(await failureOf(sinkFor().write(sampleFinding()))).toMatchObject({ retryable: true, status: 429, retryAfterMs: 250 });

@@ -11,6 +11,14 @@ import { discordError } from "./discord-errors.js";
 import type { DiscordSinkParams } from "./params.js";
 import { renderDiscordMessage, type DiscordRendering } from "./render-message.js";
 
+/**
+ * A URL as Discord's "Copy Webhook URL" gives it names no API version, and Discord serves those
+ * (like /v6 and /v7 ones) as its deprecated v6, whose rate limits give retry_after in
+ * milliseconds rather than seconds: such URLs are sent to v10, which the sink speaks.
+ */
+const OLD_API_PATH = /^\/api(?:\/v[67])?\/webhooks\//;
+const API_PATH = "/api/v10/webhooks/";
+
 export interface DiscordSinkOptions extends HttpClientOptions {
   readonly clusterName: string;
 }
@@ -26,7 +34,7 @@ function discordRequestBody({ message, files }: DiscordRendering): { body: strin
 }
 
 export class DiscordSink extends BaseSink {
-  /** The webhook URL with wait=true. It holds the webhook's token, so errors never show it. */
+  /** The webhook URL, on API v10, with wait=true. It holds the webhook's token, so errors never show it. */
   private readonly url: URL;
   private readonly http: HttpClient;
 
@@ -37,6 +45,7 @@ export class DiscordSink extends BaseSink {
   ) {
     super(base);
     this.url = new URL(params.url);
+    this.url.pathname = this.url.pathname.replace(OLD_API_PATH, API_PATH);
     this.url.searchParams.set("wait", "true");
     this.http = new HttpClient(options);
   }

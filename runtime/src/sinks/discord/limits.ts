@@ -1,6 +1,7 @@
 /**
  * Discord's documented message limits for webhooks (discord.com/developers/docs: Message
- * resource, "Embed Limits"; Reference, "Uploading Files"). Characters are counted as code points.
+ * resource, "Embed Limits" and "Create Message"; Reference, "Uploading Files"). Characters are
+ * counted as code points.
  */
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -17,9 +18,6 @@ export const DISCORD_LIMITS = {
   attachments: 10,
   /** The upload limit per file on a server without boosts. */
   fileBytes: 10 * 1024 * 1024,
-  /**
-   * Not documented: Discord answers 413 to larger requests (observed at 25 MiB), so files that
-   * together pass it are not attached.
-   */
+  /** A whole request (Execute Webhook, Create Message): Discord answers 413 to a larger one. */
   requestBytes: 25 * 1024 * 1024,
 } as const;

@@ -48,6 +48,14 @@ export interface DiscordRendering {
 const BLANK = "\u200b";
 const MIB = 1024 * 1024;
 
+/**
+ * What a request holds besides the files: payload_json (at most 8000 characters of text, a few
+ * bytes each once escaped) and the form's boundaries; and per file, its part's headers and its
+ * name (there and in payload_json's attachments).
+ */
+const MESSAGE_BYTES = 64 * 1024;
+const partBytes = (file: AttachedFile): number => file.bytes.length + 3 * Buffer.byteLength(file.filename) + 512;
+
 const fieldSize = (field: DiscordEmbedField): number => codePoints(field.name) + codePoints(field.value);
 const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? "" : "s"}`;
 
@@ -63,15 +71,15 @@ export function discordContent(finding: Finding): string {
 function chooseAttachments(files: readonly AttachedFile[]): { attached: AttachedFile[]; reasons: Map<AttachedFile, string> } {
   const attached: AttachedFile[] = [];
   const reasons = new Map<AttachedFile, string>();
-  let total = 0;
+  let total = MESSAGE_BYTES;
   for (const file of files) {
     const size = file.bytes.length;
     if (size > DISCORD_LIMITS.fileBytes) reasons.set(file, `${(size / MIB).toFixed(1)} MiB is over Discord's 10 MiB per file`);
     else if (attached.length >= DISCORD_LIMITS.attachments) reasons.set(file, "Discord takes 10 files per message");
-    else if (total + size > DISCORD_LIMITS.requestBytes) reasons.set(file, "the files together would pass the 25 MiB Discord takes per message");
+    else if (total + partBytes(file) > DISCORD_LIMITS.requestBytes) reasons.set(file, "the files together would pass the 25 MiB Discord takes per message");
     else {
       attached.push(file);
-      total += size;
+      total += partBytes(file);
     }
   }
   return { attached, reasons };

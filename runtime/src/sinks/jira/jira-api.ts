@@ -132,6 +132,12 @@ export class JiraApi {
     await this.call(`edit issue ${issue}`, "PUT", this.url(`issue/${encodeURIComponent(issue)}`), { fields }, signal);
   }
 
+  /** The name of the issue's status now (GET /issue/{key}?fields=status). */
+  async status(issue: string, signal?: AbortSignal): Promise<string> {
+    const answer = await this.call(`read the status of ${issue}`, "GET", this.url(`issue/${encodeURIComponent(issue)}`, { fields: "status" }), undefined, signal);
+    return str(record(record(record(answer).fields).status).name);
+  }
+
   /** The transitions the issue may take now (GET /issue/{key}/transitions). */
   async transitions(issue: string, signal?: AbortSignal): Promise<Transition[]> {
     const answer = await this.call(`list the transitions of ${issue}`, "GET", this.url(`issue/${encodeURIComponent(issue)}/transitions`), undefined, signal);

@@ -223,10 +223,15 @@ export class JiraSink extends BaseSink {
     }
   }
 
+  /**
+   * Moves the issue to `status`. An issue already there counts as moved: a retry after Jira made
+   * the move but its answer was lost (or after someone moved it by hand) goes on to the next step.
+   */
   private async transition(issue: string, status: string, param: string, signal: AbortSignal | undefined): Promise<void> {
     const transitions = await this.api.transitions(issue, signal);
     const transition = transitions.find((candidate) => candidate.to.toLowerCase() === status.toLowerCase());
     if (!transition) {
+      if ((await this.api.status(issue, signal)).toLowerCase() === status.toLowerCase()) return;
       const offered = transitions.map((candidate) => candidate.to).join(", ") || "none";
       throw new DeliveryError(`${this.api.service}: ${issue} cannot be moved to "${status}" (its transitions lead to: ${offered}); check ${param}`, {
         retryable: false,

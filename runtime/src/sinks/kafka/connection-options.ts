@@ -12,6 +12,8 @@ import type { KafkaAuth } from "./params.js";
 export interface SecurityOptions {
   readonly sasl?: SASLOptions;
   readonly tls?: TlsOptions;
+  /** With TLS: send each broker's host name as SNI (node's tls.connect sends none unless told; SNI-routed brokers, Confluent Cloud's among them, need it). */
+  readonly tlsServerName?: boolean;
 }
 
 /** A file `auth` names could not be read: the setting, the path and why. */
@@ -48,5 +50,5 @@ export function securityOptions(auth: KafkaAuth, readFile: (path: string) => Buf
     // kafka-python's ssl_check_hostname=False: the chain is still verified, the name is not.
     ...(auth.ssl_check_hostname === false && { checkServerIdentity: () => undefined }),
   };
-  return { ...(sasl && { sasl }), tls };
+  return { ...(sasl && { sasl }), tls, tlsServerName: true };
 }

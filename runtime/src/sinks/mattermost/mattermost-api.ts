@@ -25,7 +25,16 @@ export type MattermostChannel = z.infer<typeof channelSchema>;
 export interface MattermostPost extends MattermostPostContent {
   readonly channel_id: string;
   readonly file_ids: readonly string[];
+  /**
+   * The same for every try of one post: Mattermost answers a post whose pending_post_id it saw in
+   * the last 30 s with the post already created (deduplicateCreatePost), so a retry after a lost
+   * answer does not post twice. Its cache is server-wide: the id must not be shared by two posts.
+   */
+  readonly pending_post_id: string;
 }
+
+/** What a 403 to a post or an upload means for a bot: it may only post in channels it is a member of. */
+const NOT_A_MEMBER = "add the bot to the channel (bots may only post in channels they are members of)";
 
 /**
  * How long a 429 asks to wait: Retry-After, else X-Ratelimit-Reset, which Mattermost documents as
@@ -39,13 +48,14 @@ function rateLimitWait(response: Response, now: number): number | undefined {
   return reset > 1e9 ? Math.max(0, reset * 1000 - now) : Math.round(reset * 1000);
 }
 
-/** A Mattermost answer that is not a success, as a DeliveryError quoting Mattermost's message and error id. */
-export function mattermostError(response: Response, now: number): Promise<DeliveryError> {
+/** A Mattermost answer that is not a success, as a DeliveryError quoting Mattermost's message and error id; `forbidden` says what a 403 means. */
+export function mattermostError(response: Response, now: number, forbidden?: string): Promise<DeliveryError> {
+  const hint = response.status === 403 && forbidden ? `; ${forbidden}` : "";
   return serviceError(response, now, {
     service: SERVICE,
     parse: (json) => errorSchema.safeParse(json).data,
     // Not JSON (a 429's "limit exceeded", a proxy's page): quoted as it is.
-    explain: ({ body, text }) => (body ? (body.id ? `${body.message} (${body.id})` : body.message) : text.trim().slice(0, 300)),
+    explain: ({ body, text }) => (body ? (body.id ? `${body.message} (${body.id})` : body.message) : text.trim().slice(0, 300)) + hint,
     retryAfterMs: ({ response, now }) => rateLimitWait(response, now),
   });
 }
@@ -101,17 +111,17 @@ export class MattermostApi {
       url: `${this.base}/files`,
       init: { method: "POST", headers: { authorization: `Bearer ${this.token}` }, body: form },
       signal,
-      errorOf: mattermostError,
+      errorOf: (response, now) => mattermostError(response, now, NOT_A_MEMBER),
     });
     return parsed(uploadSchema, body, "a file upload").file_infos[0]!.id;
   }
 
   /** Creates a post; returns its id. */
   async createPost(post: MattermostPost, signal?: AbortSignal): Promise<string> {
-    return parsed(postSchema, await this.call("POST", "/posts", post, signal), "a post").id;
+    return parsed(postSchema, await this.call("POST", "/posts", post, signal, NOT_A_MEMBER), "a post").id;
   }
 
-  private async call(method: "GET" | "POST", path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  private async call(method: "GET" | "POST", path: string, body: unknown, signal: AbortSignal | undefined, forbidden?: string): Promise<unknown> {
     return this.http.sendForJson({
       service: SERVICE,
       url: `${this.base}${path}`,
@@ -121,7 +131,7 @@ export class MattermostApi {
         ...(body !== undefined && { body: JSON.stringify(body) }),
       },
       signal,
-      errorOf: mattermostError,
+      errorOf: (response, now) => mattermostError(response, now, forbidden),
     });
   }
 }

@@ -49,7 +49,8 @@ export class MattermostSink extends BaseSink {
     const channelId = await this.channel(options.signal);
     const { fileIds, unattached } = await this.upload(finding, channelId, options.signal);
     const content = renderMattermostPost(finding, { clusterName: this.options.clusterName, unattached });
-    await this.api.createPost({ channel_id: channelId, ...content, file_ids: fileIds }, options.signal);
+    // Per channel and finding: the same for each try of this post, and no other post's.
+    await this.api.createPost({ channel_id: channelId, ...content, file_ids: fileIds, pending_post_id: `${channelId}:${finding.id}` }, options.signal);
     this.uploaded.delete(finding.id);
   }
 

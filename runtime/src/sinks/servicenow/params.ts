@@ -49,6 +49,13 @@ export const serviceNowSinkParams = z
       .int()
       .default(6)
       .describe("The incident `state` a resolved finding sets (6 is Resolved in ServiceNow's default state model)."),
+    close_code: z
+      .string()
+      .min(1)
+      .default("Solution provided")
+      .describe(
+        "The Resolution code (`close_code`) set with `resolved_state`, which a default instance requires; older instances use codes such as `Solved (Permanently)`.",
+      ),
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * description, in plain text; impact, urgency and priority from the severity; the fingerprint as
  * `correlation_id`, which later finds the incident to dedup and resolve. Pure.
  */
+import { createHash } from "node:crypto";
 import type { Finding, Severity } from "@robusta-ts/sdk";
 import { SEVERITY_MARK, statusMark } from "../common/finding-words.js";
 import { cutToMeasure, enrichmentMarkdown, fitMarkdown } from "../common/render-markdown.js";
@@ -15,6 +16,13 @@ export const SHORT_DESCRIPTION_LIMIT = 160;
 export const DESCRIPTION_LIMIT = 4000;
 /** `incident.correlation_id`'s size. */
 export const CORRELATION_ID_LIMIT = 100;
+
+/**
+ * The `correlation_id` for a fingerprint: the fingerprint itself, or, for one longer than the
+ * field, its sha256, so the incident a finding opened is the one its repeats and resolve find.
+ */
+export const correlationIdOf = (fingerprint: string): string =>
+  fingerprint.length <= CORRELATION_ID_LIMIT ? fingerprint : createHash("sha256").update(fingerprint).digest("hex");
 
 /** ServiceNow counts a field's size as Java does, in UTF-16 units: an emoji counts twice. */
 export const utf16Length = (text: string): number => text.length;
@@ -92,7 +100,7 @@ export function renderIncident(finding: Finding, options: IncidentOptions): Inci
     description: fitMarkdown(sections, DESCRIPTION_LIMIT, { measure: utf16Length }),
     ...SEVERITY_LEVELS[finding.severity],
     category: "Network",
-    correlation_id: finding.fingerprint.slice(0, CORRELATION_ID_LIMIT),
+    correlation_id: correlationIdOf(finding.fingerprint),
     ...(options.callerId !== undefined && { caller_id: options.callerId }),
   };
 }

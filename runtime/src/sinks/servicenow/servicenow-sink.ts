@@ -11,7 +11,7 @@ import { findingFiles } from "../common/files.js";
 import type { HttpClientOptions } from "../common/http.js";
 import type { DeliveryOptions, SinkBase } from "../sink.js";
 import { instanceUrl, type ServiceNowSinkParams } from "./params.js";
-import { renderIncident } from "./render-incident.js";
+import { correlationIdOf, renderIncident } from "./render-incident.js";
 import { ServiceNowApi, type IncidentRef } from "./servicenow-api.js";
 
 export interface ServiceNowSinkOptions extends HttpClientOptions {
@@ -35,7 +35,7 @@ export class ServiceNowSink extends BaseSink {
 
   constructor(
     base: SinkBase,
-    private readonly params: Pick<ServiceNowSinkParams, "instance" | "username" | "password" | "caller_id" | "send_resolved" | "resolved_state">,
+    private readonly params: Pick<ServiceNowSinkParams, "instance" | "username" | "password" | "caller_id" | "send_resolved" | "resolved_state" | "close_code">,
     private readonly options: ServiceNowSinkOptions,
   ) {
     super(base);
@@ -86,7 +86,7 @@ export class ServiceNowSink extends BaseSink {
    */
   private async findOpenForCreate(finding: Finding, signal: AbortSignal | undefined): Promise<IncidentRef | undefined> {
     try {
-      return await this.api.findOpenIncident(finding.fingerprint, this.params.resolved_state, signal);
+      return await this.api.findOpenIncident(correlationIdOf(finding.fingerprint), this.params.resolved_state, signal);
     } catch (error) {
       if (!(error instanceof DeliveryError) || error.status !== 403) throw error;
       if (!this.readWarned) {
@@ -99,11 +99,16 @@ export class ServiceNowSink extends BaseSink {
 
   private async resolve(finding: Finding, signal: AbortSignal | undefined): Promise<void> {
     if (!this.params.send_resolved) return;
-    const incident = await this.api.findOpenIncident(finding.fingerprint, this.params.resolved_state, signal);
+    const incident = await this.api.findOpenIncident(correlationIdOf(finding.fingerprint), this.params.resolved_state, signal);
     if (!incident) {
       this.options.logger.info({ sink: this.name, fingerprint: finding.fingerprint }, "service_now_sink: resolved finding has no open incident to resolve");
       return;
     }
-    await this.api.updateIncident(incident.sysId, { state: this.params.resolved_state }, signal);
+    // A default instance refuses to resolve or close an incident without a resolution code and notes (a data policy).
+    await this.api.updateIncident(
+      incident.sysId,
+      { state: this.params.resolved_state, close_code: this.params.close_code, close_notes: `Robusta: the finding resolved in cluster ${this.options.clusterName}.` },
+      signal,
+    );
   }
 }

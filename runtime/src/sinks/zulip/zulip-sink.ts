@@ -2,9 +2,10 @@
  * Robusta's `zulip_sink`: each finding is a message in a stream, under `topic_name` or the topic
  * `topic_override` gives it; files are uploaded first and linked from the message.
  *
- * An upload rate limited by Zulip fails the write (the delivery queue retries it after the wait);
- * uploads done so far are remembered per finding, so the retry does not upload them again. Any
- * other upload failure does not hold the finding back: the message says the file is missing.
+ * An upload that may succeed later (a rate limit, a server error, a network failure) fails the
+ * write, and the delivery queue retries it; uploads done so far are remembered per finding, so the
+ * retry does not upload them again. An upload Zulip refuses for good (too large, not allowed) does
+ * not hold the finding back: the message says the file is missing.
  */
 import { errorMessage, type Finding, type Logger } from "@robusta-ts/sdk";
 import { DeliveryError } from "../../delivery/delivery-error.js";
@@ -78,7 +79,7 @@ export class ZulipSink extends BaseSink {
         outcomes.set(index, { url });
       } catch (error) {
         signal?.throwIfAborted();
-        if (error instanceof DeliveryError && error.status === 429) throw error;
+        if (!(error instanceof DeliveryError) || error.retryable) throw error;
         outcomes.set(index, { failed: errorMessage(error) });
         this.log.warn({ file: file.filename, error: errorMessage(error) }, "Zulip file upload failed; the message says so instead");
       }
