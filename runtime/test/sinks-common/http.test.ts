@@ -71,6 +71,9 @@ describe("HttpClient", () => {
       const { port } = server.address() as AddressInfo;
       const error = await failureOf(new HttpClient({ timeoutMs: 50 }).send({ service: "Svc", url: `http://127.0.0.1:${port}`, init: post }));
       expect(error).toMatchObject({ retryable: true, message: "Svc did not answer within 0.05 s" });
+      // One request may take longer (or shorter) than the client's default, e.g. an upload.
+      const upload = await failureOf(new HttpClient().send({ service: "Svc", url: `http://127.0.0.1:${port}`, init: post, timeoutMs: 60 }));
+      expect(upload.message).toBe("Svc did not answer within 0.06 s");
     } finally {
       server?.closeAllConnections();
       await new Promise<void>((resolve) => server?.close(() => resolve()));

@@ -26,7 +26,12 @@ export interface HttpRequest {
    * their body (a rate limit's wait in JSON). Default: the status decides, Retry-After is honoured.
    */
   readonly errorOf?: (response: Response, now: number) => Promise<DeliveryError>;
+  /** This request's timeout instead of the client's: uploads of large files take longer. */
+  readonly timeoutMs?: number;
 }
+
+/** How long a file upload may take: files may be tens of MB, and a timed-out upload starts over. */
+export const UPLOAD_TIMEOUT_MS = 300_000;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -44,13 +49,14 @@ export class HttpClient {
 
   /** Sends the request; returns the answer when it is a 2xx (its body unread), throws a DeliveryError otherwise. */
   async send(request: HttpRequest): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const timeoutMs = request.timeoutMs ?? this.timeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     let response: Response;
     try {
       response = await this.fetch(request.url, { ...request.init, signal });
     } catch (error) {
-      throw this.failure(request.service, error, request.signal, timeout);
+      throw this.failure(request.service, error, request.signal, timeout, timeoutMs);
     }
     if (!response.ok) throw await (request.errorOf ?? httpDeliveryError.bind(undefined, request.service))(response, this.now());
     return response;
@@ -73,11 +79,11 @@ export class HttpClient {
     await response.arrayBuffer().catch(() => undefined);
   }
 
-  private failure(service: string, error: unknown, stop: AbortSignal | undefined, timeout: AbortSignal): unknown {
+  private failure(service: string, error: unknown, stop: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): unknown {
     // Shutdown: the queue's own reason, not a delivery failure.
     if (stop?.aborted) return stop.reason;
     if (timeout.aborted) {
-      return new DeliveryError(`${service} did not answer within ${this.timeoutMs / 1000} s`, { retryable: true, cause: error });
+      return new DeliveryError(`${service} did not answer within ${timeoutMs / 1000} s`, { retryable: true, cause: error });
     }
     return new DeliveryError(`${service} could not be reached: ${networkReason(error)}`, { retryable: true, cause: error });
   }

@@ -23,6 +23,17 @@ interface ClientError extends Error {
 // The client turns a topic the broker does not have (and does not create) into this UserError.
 const UNKNOWN_TOPIC = /^Unknown topic (.+)\.$/;
 const PERMANENT_CODES = new Set(["PLT_KFK_AUTHENTICATION", "PLT_KFK_USER", "PLT_KFK_UNSUPPORTED", "PLT_KFK_UNSUPPORTED_API", "PLT_KFK_UNSUPPORTED_COMPRESSION"]);
+// Node's codes for a broker certificate that is not trusted or not for this host: retrying cannot fix it.
+const TLS_CERTIFICATE_CODES = new Set([
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
 
 /** Every error in the tree under `error` (itself, causes, aggregated errors), depth first. */
 function* errorTree(error: unknown, depth = 0): Generator<ClientError> {
@@ -45,10 +56,14 @@ export function kafkaFailure(error: unknown): KafkaFailure {
   const tree = [...errorTree(error)];
   const protocol = tree.find((e) => e.apiId !== undefined);
   const unknownTopic = tree.map((e) => UNKNOWN_TOPIC.exec(e.message)).find((match) => match !== null);
+  const certificate = tree.find((e) => e.code !== undefined && TLS_CERTIFICATE_CODES.has(e.code));
   const permanent = tree.some(
     (e) => (e.apiId !== undefined && e.canRetry === false) || e.apiId === "UNKNOWN_TOPIC_OR_PARTITION" || (e.code !== undefined && PERMANENT_CODES.has(e.code)),
   );
-  const retryable = !permanent && unknownTopic === undefined;
+  const retryable = !permanent && unknownTopic === undefined && certificate === undefined;
+  if (certificate) {
+    return { name: "TLS_CERTIFICATE", detail: `${certificate.code}: ${certificate.message} (check ssl_cafile and the broker's certificate)`, retryable };
+  }
   if (protocol) return { name: protocol.apiId!, detail: protocol.serverErrorMessage || protocol.message, retryable };
   if (unknownTopic) {
     return { name: "UNKNOWN_TOPIC_OR_PARTITION", detail: `topic ${unknownTopic[1]} does not exist and the broker does not create topics (auto.create.topics.enable)`, retryable };

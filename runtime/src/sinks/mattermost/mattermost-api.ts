@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { DeliveryError } from "../../delivery/delivery-error.js";
 import type { AttachedFile } from "../common/files.js";
-import type { HttpClient } from "../common/http.js";
+import { UPLOAD_TIMEOUT_MS, type HttpClient } from "../common/http.js";
 import { retryAfterHeader, serviceError } from "../common/service-error.js";
 import type { MattermostPostContent } from "./render-post.js";
 
@@ -112,6 +112,7 @@ export class MattermostApi {
       init: { method: "POST", headers: { authorization: `Bearer ${this.token}` }, body: form },
       signal,
       errorOf: (response, now) => mattermostError(response, now, NOT_A_MEMBER),
+      timeoutMs: UPLOAD_TIMEOUT_MS,
     });
     return parsed(uploadSchema, body, "a file upload").file_infos[0]!.id;
   }

@@ -9,7 +9,7 @@ import { BaseSink } from "../common/base-sink.js";
 import { BoundedCache } from "../common/bounded-cache.js";
 import { resolveOverride } from "../common/destination-override.js";
 import { findingFiles, type AttachedFile } from "../common/files.js";
-import { HttpClient, type HttpClientOptions } from "../common/http.js";
+import { HttpClient, UPLOAD_TIMEOUT_MS, type HttpClientOptions } from "../common/http.js";
 import type { DeliveryOptions, SinkBase } from "../sink.js";
 import type { WebexSinkParams } from "./params.js";
 import { renderWebexMarkdown, type UnsentFile } from "./render-message.js";
@@ -108,6 +108,8 @@ export class WebexSink extends BaseSink {
       },
       signal,
       errorOf: webexError,
+      // A message is small; a file may be up to 100 MB.
+      ...(typeof body !== "string" && { timeoutMs: UPLOAD_TIMEOUT_MS }),
     });
   }
 }
