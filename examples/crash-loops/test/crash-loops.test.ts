@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ActionRegistry, Engine, collectPlaybooks, type Finding } from "@robusta-ts/sdk";
-import { FakeClock, InMemoryCluster, MemoryLogger, fixtures } from "@robusta-ts/sdk/testing";
+import { createTestRunner, fixtures } from "@robusta-ts/sdk/testing";
 import * as module from "../playbooks/index.js";
 
 function setup() {
-  const cluster = new InMemoryCluster();
-  const clock = new FakeClock();
-  const engine = new Engine({
-    playbooks: collectPlaybooks(module),
-    actions: new ActionRegistry(),
-    cluster,
-    clock,
-    logger: new MemoryLogger(),
-    defaultSinks: ["test"],
-  });
-  const findings = async (event: Parameters<Engine["handle"]>[0]): Promise<readonly Finding[]> =>
-    (await engine.handle(event)).findings.get("test") ?? [];
-  return { cluster, clock, findings };
+  const runner = createTestRunner({ playbooks: module });
+  return { cluster: runner.cluster, clock: runner.clock, findings: runner.emit.bind(runner) };
 }
 
 describe("CrashLoops", () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { HelmRelease, HelmReleaseEvent, KubernetesChangeEvent, Operation, PrometheusAlert } from "../events/model.js";
-import type { ContainerStatus, EventsV1Event, KubernetesObject, Node, Pod } from "../kubernetes/objects.js";
+import type { ContainerStatus, Deployment, EventsV1Event, Job, KubernetesObject, Node, Pod } from "../kubernetes/objects.js";
 
 export interface PodOptions {
   name?: string;
@@ -141,6 +141,49 @@ export function node(options: { name?: string; allocatable?: Record<string, stri
         { type: "DiskPressure", status: "False" },
         { type: "Ready", status: "True" },
       ],
+    },
+  };
+}
+
+/** A Deployment with `replicas` pods, all available (override `status` for one that is not). */
+export function deployment(options: { name?: string; namespace?: string; replicas?: number; image?: string; labels?: Record<string, string> } = {}): Deployment {
+  const name = options.name ?? "web";
+  const replicas = options.replicas ?? 2;
+  const labels = options.labels ?? { app: name };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: options.namespace ?? "default", uid: randomUUID(), resourceVersion: "1", generation: 1, creationTimestamp: T0, labels },
+    spec: {
+      replicas,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: "app", image: options.image ?? "registry.example/app:1.0" }] } },
+    },
+    status: { observedGeneration: 1, replicas, readyReplicas: replicas, availableReplicas: replicas, updatedReplicas: replicas },
+  };
+}
+
+/** A Job: running, or failed (its pods used up `backoffLimit` retries) or complete. */
+export function job(options: { name?: string; namespace?: string; state?: "running" | "failed" | "complete"; backoffLimit?: number } = {}): Job {
+  const state = options.state ?? "running";
+  const backoffLimit = options.backoffLimit ?? 6;
+  const conditions =
+    state === "failed"
+      ? [{ type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit", lastTransitionTime: T0 }]
+      : state === "complete"
+        ? [{ type: "Complete", status: "True", lastTransitionTime: T0 }]
+        : [];
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name: options.name ?? "nightly-report", namespace: options.namespace ?? "default", uid: randomUUID(), resourceVersion: "1", creationTimestamp: T0 },
+    spec: { backoffLimit, template: { spec: { restartPolicy: "Never", containers: [{ name: "job", image: "registry.example/job:1.0" }] } } },
+    status: {
+      startTime: T0,
+      ...(state === "running" && { active: 1 }),
+      ...(state === "failed" && { failed: backoffLimit + 1 }),
+      ...(state === "complete" && { succeeded: 1, completionTime: T0 }),
+      ...(conditions.length > 0 && { conditions }),
     },
   };
 }

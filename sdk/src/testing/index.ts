@@ -7,3 +7,5 @@ export { InMemoryCluster, type ContainerLogs, type ClusterWrite } from "./memory
 export { FakeClock } from "./clock.js";
 export { MemoryLogger, type LogEntry } from "./logger.js";
 export * as fixtures from "./fixtures.js";
+export { createTestRunner, TestRunner, type TestRunnerOptions, type CapturingSink, type AlertInput } from "./test-runner.js";
+export { findingMatchers, matchesPartially, describeFindings, type FindingMatch, type BlockMatch, type FindingMatchers } from "./matchers.js";
