@@ -14,3 +14,13 @@ export { renderFindingText, type TextOptions } from "./sinks/render-text.js";
 export { loadPlaybookModules } from "./loader.js";
 export { createLogger, type LogLevel } from "./logging.js";
 export { kubewatchCloudEventSchema, changeFromCloudEvent } from "./intake/kubewatch.js";
+export {
+  buildRunner,
+  buildManifestSchema,
+  readManifest,
+  BuildError,
+  MANIFEST_VERSION,
+  type BuildManifest,
+  type BuildOptions,
+  type BuildResult,
+} from "./toolchain/build/index.js";

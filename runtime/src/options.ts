@@ -40,6 +40,10 @@ export const runtimeOptionsSchema = z
       .array(z.string().min(1))
       .default([])
       .describe("Never watch these namespaces (env ROBUSTA_EXCLUDE_NAMESPACES, comma-separated)."),
+    watchCluster: z
+      .boolean()
+      .default(true)
+      .describe("Watch the cluster in the runner; false when a separate forwarder posts changes to /api/handle (env ROBUSTA_WATCH_CLUSTER)."),
     advancedFilters: z
       .boolean()
       .default(true)
@@ -161,6 +165,7 @@ export const ENV: Record<string, [keyof RuntimeOptions, "string" | "number" | "b
   LOG_LEVEL: ["logLevel", "string"],
   ROBUSTA_NAMESPACES: ["namespaces", "list"],
   ROBUSTA_EXCLUDE_NAMESPACES: ["excludeNamespaces", "list"],
+  ROBUSTA_WATCH_CLUSTER: ["watchCluster", "boolean"],
   ADVANCED_FILTERS: ["advancedFilters", "boolean"],
   ROBUSTA_CUSTOM_RESOURCES: ["customResources", "list"],
   ROBUSTA_WATCH_IDLE_TIMEOUT_MS: ["watchIdleTimeoutMs", "number"],

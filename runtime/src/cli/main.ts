@@ -7,6 +7,12 @@ import { forwarder } from "./forwarder.js";
 import { run } from "./run.js";
 import { AssignmentError, trigger } from "./trigger.js";
 import { validate } from "./validate.js";
+import { UsageError } from "./usage-error.js";
+import { build } from "./build.js";
+import { dev } from "./dev.js";
+import { genConfig } from "./gen-config.js";
+import { manifests } from "./manifests.js";
+import { simulate } from "./simulate.js";
 import { ConfigError } from "../config/load-config.js";
 
 const USAGE = `Usage: robusta <command> [options]
@@ -42,6 +48,49 @@ Commands:
       --runner-url URL       the runner (required)
       --kinds K1,K2          kinds to watch (default: those Robusta's forwarder watches)
       --port N               port of /healthz, /readyz and /metrics (default 2112)
+  build [DIR]          Type-check the playbook project DIR (default: here) and bundle its
+                       playbooks with the runtime into dist/runner.mjs, runnable with
+                       node (the same commands as this CLI), and write dist/manifest.json.
+      --entry FILE           the playbook module (default: package.json's robusta.playbooks,
+                             else playbooks/index.ts); repeat for several
+      --outdir DIR           where to write (default: DIR/dist)
+      --no-typecheck         bundle without running tsc first
+  dev [MODULE...]      Run playbooks locally, as run does but on 127.0.0.1, printing findings
+                       instead of sending them, and reload the modules and the configuration
+                       file when they change (an edit that does not load keeps the last good ones).
+      --config FILE          the configuration (its sinks are printed to, not sent to)
+      --simulated            against the demo's in-memory cluster instead of the current kubeconfig
+      --port N               listen on port N (default 5000)
+  simulate FIXTURE [MODULE...]
+                       Replay a saved event through the playbooks against an in-memory cluster
+                       and print the findings: an Alertmanager webhook body, a kubewatch
+                       CloudEvent, or an object change {operation, obj, oldObj}, in JSON or YAML,
+                       with optional cluster:, logs: and events: for the enrichers to read.
+                       Exits 1 if the fixture is invalid or a playbook fails.
+      --config FILE          also the configuration's built-in and custom playbooks
+      --json                 print findings as JSON lines
+  manifests [MODULE...] Print the Helm chart's objects as plain YAML for kubectl apply -f -, with
+                       the ClusterRole computed from the playbooks (values' and MODULEs').
+      --values FILE          a values file, as for helm (repeatable; later ones win)
+      --set KEY=VALUE        set one value, e.g. runner.image.tag=1.2.0 (repeatable)
+      --namespace NS         the namespace to install into (default robusta)
+      --release NAME         names the objects as a Helm release would (default robusta)
+  gen-config           Write Helm values for the chart (cluster name, sinks, runner image),
+                       asking for what the flags leave out (nothing with --yes, CI set or
+                       no terminal: then a missing answer is an error naming its flag). Sink
+                       secrets become {{ env.NAME }} from a Secret, never values; the kubectl
+                       command that creates the Secret is printed.
+      --cluster-name NAME    shown on every finding
+      --image REPO[:TAG]     your runner image, the one your CI builds
+      --sink TYPE[:NAME]     a sink to set up (repeatable): slack, ms_teams, pagerduty, ...
+      --set SINK.PARAM=VALUE
+                             a sink's parameter (repeatable); SINK is its name or type
+      --secret-name NAME     the Secret with the sinks' secrets (default robusta-secrets)
+      --env-from-secret      load that whole Secret (runner.envFromSecret), not one var each
+      --namespace NS         the namespace in the printed kubectl and helm commands
+      --output FILE          default generated_values.yaml; - for standard output
+      --overwrite            replace FILE if it exists
+      --yes                  ask nothing
   help                 Show this help.
 
 Settings come from environment variables; see docs/reference/runner-options.md.
@@ -127,6 +176,17 @@ export async function main(argv: readonly string[]): Promise<number> {
           ...(values.kinds !== undefined && { kinds: values.kinds.split(",").map((k) => k.trim()).filter(Boolean) }),
         });
       }
+      // Each of these parses its own arguments (throwing UsageError) and returns the exit code.
+      case "build":
+        return await build(rest);
+      case "dev":
+        return await dev(rest);
+      case "simulate":
+        return await simulate(rest);
+      case "manifests":
+        return await manifests(rest);
+      case "gen-config":
+        return await genConfig(rest);
       case undefined:
       case "help":
       case "--help":
@@ -157,4 +217,3 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-class UsageError extends Error {}

@@ -38,7 +38,9 @@ const customResource = (spec: string) => {
 };
 
 /** Watches what the engine's triggers need and is not watched yet. */
-async function watchFor(engine: Engine, watches: WatchManager, logger: Logger): Promise<void> {
+async function watchFor(engine: Engine, watches: WatchManager, logger: Logger, enabled: boolean): Promise<void> {
+  // With a separate forwarder, changes come to /api/handle: watching here too would report each twice.
+  if (!enabled) return;
   const kinds = [...engine.watchedKinds, ...(engine.watchesAnyKind ? DEFAULT_KINDS : [])];
   const started = await watches.start(kinds, engine.watchedCustomResources.map(customResource));
   if (started.length > 0) logger.info({ watched: started }, "watching");
@@ -88,7 +90,8 @@ export async function run(options: RunOptions): Promise<number> {
   const watches = createWatches(client, runtime.options, logger, runtime.metrics, (change) => runtime.submit(change));
   runtime.addProbe(watches);
   await runtime.listen();
-  await watchFor(runtime.engine, watches, logger);
+  if (!runtime.options.watchCluster) logger.info("not watching the cluster (ROBUSTA_WATCH_CLUSTER=false): changes come from the forwarder");
+  await watchFor(runtime.engine, watches, logger, runtime.options.watchCluster);
   const helm = new HelmMonitoring({
     enabled: !runtime.options.disableHelmMonitoring,
     intervalSec: runtime.options.helmPollIntervalSec,
@@ -109,7 +112,7 @@ export async function run(options: RunOptions): Promise<number> {
       logger,
       metrics: runtime.metrics,
       applied: async () => {
-        await watchFor(runtime.engine, watches, logger);
+        await watchFor(runtime.engine, watches, logger, runtime.options.watchCluster);
         helm.update(runtime.engine);
       },
     });

@@ -68,8 +68,8 @@ function playbookList(description: string) {
 }
 
 /**
- * Values of Robusta's chart that configure Kubernetes objects, not the runner: accepted, so a
- * values file can be used as it is, and reported as ignored.
+ * Values of Robusta's chart, and of ours (charts/robusta-ts), that configure Kubernetes objects,
+ * not the runner: accepted, so a values file can be used as it is, and reported as ignored.
  */
 export const CHART_ONLY_KEYS = [
   "argoRollouts",
@@ -80,6 +80,8 @@ export const CHART_ONLY_KEYS = [
   "enablePrometheusStack",
   "enableServiceMonitors",
   "enabledManagedConfiguration",
+  "existingSecret",
+  "forwarder",
   "fullnameOverride",
   "global",
   "grafanaRenderer",
@@ -96,10 +98,13 @@ export const CHART_ONLY_KEYS = [
   "playbooksPersistentVolume",
   "playbooksPersistentVolumeSize",
   "playbooksPersistentVolumeStorageClass",
+  "rbac",
   "rsa",
   "runner",
   "runnerServiceAccount",
   "scaleAlertsProcessing",
+  "service",
+  "serviceAccount",
 ] as const;
 
 /** Why some chart-only keys matter more than "ignored". */

@@ -10,3 +10,4 @@ for (const [path, text] of Object.entries(referencePages())) {
   await writeFile(join(docs, path), text);
   process.stdout.write(`wrote docs/${path}\n`);
 }
+await (await import("../manifests/chart-files.js")).writeChartFiles(fileURLToPath(new URL("../../../charts/", import.meta.url)));
