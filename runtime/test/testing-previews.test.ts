@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { definePlaybook, file, onPrometheusAlert, table } from "@robusta-ts/sdk";
 import { createTestRunner, fixtures } from "@robusta-ts/sdk/testing";
-import { slackMessageOf, teamsMessageOf } from "@robusta-ts/runtime/testing";
+import { previewsOf, slackMessageOf, teamsMessageOf } from "@robusta-ts/runtime/testing";
 
 const enrich = definePlaybook({
   name: "enrich",
@@ -28,5 +28,13 @@ describe("previews of a test runner's findings", () => {
     const card = teamsMessageOf(finding!).attachments[0]!.content;
     expect(card.type).toBe("AdaptiveCard");
     expect(JSON.stringify(card.body)).toContain("Details");
+  });
+
+  it("show a whole capturing sink as Slack and Teams would, finding by finding", async () => {
+    const runner = createTestRunner({ playbooks: [enrich] });
+    await runner.receiveAlert([fixtures.alert({ name: "DiskFull" }), fixtures.alert({ name: "HighLatency" })]);
+    const { slack, teams } = previewsOf(runner.sink(), { clusterName: "prod" });
+    expect(slack.map((message) => message.text)).toEqual([expect.stringContaining("DiskFull"), expect.stringContaining("HighLatency")]);
+    expect(teams).toHaveLength(2);
   });
 });

@@ -10,6 +10,7 @@
  * ```
  */
 import type { Finding } from "@robusta-ts/sdk";
+import type { CapturingSink } from "@robusta-ts/sdk/testing";
 import { renderSlackMessage } from "../sinks/slack/render-message.js";
 import type { SlackMessage } from "../sinks/slack/message.js";
 import { renderTeamsCard } from "../sinks/teams/render-card.js";
@@ -35,4 +36,12 @@ export function slackMessageOf(finding: Finding, options: PreviewOptions = {}): 
 /** The Teams message `ms_teams_sink` would post to a Workflows webhook for `finding`: one Adaptive Card, within 28 KB. */
 export function teamsMessageOf(finding: Finding, options: PreviewOptions = {}): TeamsMessage {
   return renderTeamsCard(finding, { clusterName: options.clusterName ?? "test-cluster" });
+}
+
+/** A test runner's sink as Slack and Teams would show it: each finding it received, rendered, in order. */
+export function previewsOf(sink: CapturingSink, options: PreviewOptions = {}): { readonly slack: SlackMessage[]; readonly teams: TeamsMessage[] } {
+  return {
+    slack: sink.findings.map((finding) => slackMessageOf(finding, options)),
+    teams: sink.findings.map((finding) => teamsMessageOf(finding, options)),
+  };
 }
