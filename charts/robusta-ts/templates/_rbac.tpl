@@ -158,6 +158,26 @@
     - watch
 {{- end }}
 
+{{/* The Role's rules in the release namespace: the runner's state ConfigMaps. */}}
+{{- define "robusta-ts.stateRules" -}}
+- apiGroups:
+    - ""
+  resources:
+    - configmaps
+  verbs:
+    - create
+- apiGroups:
+    - ""
+  resources:
+    - configmaps
+  resourceNames:
+    - robusta-rate-limits
+    - scheduled-jobs
+  verbs:
+    - get
+    - patch
+{{- end }}
+
 {{/* The write rules of each action that changes the cluster, for rbac.remediationActions. */}}
 {{- define "robusta-ts.actionRules" -}}
 alert_handling_job:

@@ -13,11 +13,12 @@ import { simulatedCluster } from "../demo/simulated-cluster.js";
 import { DevSession } from "../dev/dev-session.js";
 import { ModuleWatcher } from "../dev/module-watcher.js";
 import { KubeApiClient } from "../kubernetes/api-client.js";
-import { createWatches, DEFAULT_KINDS, loadKubeConfig, type WatchManager } from "../kubernetes/index.js";
+import { createWatches, loadKubeConfig, type WatchManager } from "../kubernetes/index.js";
 import { KubeCluster } from "../kubernetes/kube-cluster.js";
 import { optionsFromEnv } from "../options.js";
 import { Runtime } from "../runtime.js";
 import { assertStandardDecorators } from "../toolchain/tsconfig-check.js";
+import { watchFor } from "./run.js";
 import type { CommandIO } from "./simulate.js";
 import { untilSignal } from "./signals.js";
 import { UsageError } from "./usage-error.js";
@@ -55,13 +56,7 @@ function kubeTarget(logger: Logger): Target {
       runtime.addProbe(watches);
     },
     async follow(engine) {
-      const kinds = [...engine.watchedKinds, ...(engine.watchesAnyKind ? DEFAULT_KINDS : [])];
-      const custom = engine.watchedCustomResources.map((spec) => {
-        const [group = "", version = "", resource = ""] = spec.split("/");
-        return { group, version, resource };
-      });
-      const started = (await watches?.start(kinds, custom)) ?? [];
-      if (started.length > 0) logger.info({ watched: started }, "watching");
+      if (watches) await watchFor(engine, watches, logger, true);
     },
     stop: async () => watches?.stop(),
   };

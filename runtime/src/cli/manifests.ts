@@ -34,7 +34,9 @@ export async function manifests(args: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof ValuesError || error instanceof UnknownActionError) {
-      process.stderr.write(`robusta manifests: ${error.message}\n`);
+      // An action of the user's own is only known from their modules.
+      const hint = error instanceof UnknownActionError && positionals.length === 0 ? "; if it is one of your actions, name your playbook modules: robusta manifests --values values.yaml playbooks" : "";
+      process.stderr.write(`robusta manifests: ${error.message}${hint}\n`);
       return 1;
     }
     throw error;

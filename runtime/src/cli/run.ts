@@ -37,8 +37,8 @@ const customResource = (spec: string) => {
   return { group, version, resource };
 };
 
-/** Watches what the engine's triggers need and is not watched yet. */
-async function watchFor(engine: Engine, watches: WatchManager, logger: Logger, enabled: boolean): Promise<void> {
+/** Watches what the engine's triggers need and is not watched yet (`robusta dev` too). */
+export async function watchFor(engine: Engine, watches: WatchManager, logger: Logger, enabled: boolean): Promise<void> {
   // With a separate forwarder, changes come to /api/handle: watching here too would report each twice.
   if (!enabled) return;
   const kinds = [...engine.watchedKinds, ...(engine.watchesAnyKind ? DEFAULT_KINDS : [])];

@@ -1,12 +1,12 @@
 /**
  * The RBAC rules the chart cannot compute (Helm runs no TypeScript), written into the chart as
- * templates/_rbac.tpl: the built-in playbooks' read rules, the forwarder's watches, and each
- * write action's rules by name. `robusta manifests` computes the same from the playbooks instead.
+ * templates/_rbac.tpl: the built-in playbooks' read rules, the forwarder's watches, the state
+ * Role's rules, and each write action's rules by name. `robusta manifests` computes the same from the playbooks instead.
  */
 import { ActionRegistry, builtinActions } from "@robusta-ts/sdk";
 import YAML from "yaml";
 import { DEFAULT_KINDS } from "../kubernetes/index.js";
-import { clusterRoleRules, mergeRules, writeActions, type PolicyRule } from "../toolchain/rbac.js";
+import { clusterRoleRules, mergeRules, stateRoleRules, writeActions, type PolicyRule } from "../toolchain/rbac.js";
 import { configRbac } from "./playbook-rbac.js";
 
 /** What the built-in playbooks need: the chart's default ClusterRole, read-only. */
@@ -40,6 +40,11 @@ export function rbacTemplate(): string {
     "{{/* What the forwarder watches. */}}",
     '{{- define "robusta-ts.forwarderRules" -}}',
     block(forwarderRules()),
+    "{{- end }}",
+    "",
+    "{{/* The Role's rules in the release namespace: the runner's state ConfigMaps. */}}",
+    '{{- define "robusta-ts.stateRules" -}}',
+    block(stateRoleRules()),
     "{{- end }}",
     "",
     "{{/* The write rules of each action that changes the cluster, for rbac.remediationActions. */}}",

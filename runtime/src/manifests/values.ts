@@ -30,19 +30,30 @@ export function mergeValues(base: Json, over: Json): Json {
   return out;
 }
 
-/** `a.b.c=value` as a values tree; the value is read as YAML (numbers, booleans, null, lists). */
+/** A --set value read as YAML, except that a fraction stays text, as Helm keeps it (`--set runner.image.tag=1.5`). */
+function setValue(raw: string): unknown {
+  if (raw === "") return "";
+  let value: unknown;
+  try {
+    value = YAML.parse(raw);
+  } catch {
+    return raw;
+  }
+  return typeof value === "number" && !Number.isInteger(value) ? raw : value;
+}
+
+/**
+ * `a.b.c=value` as a values tree. The value is read as YAML (numbers, booleans, null, `[a, b]`
+ * lists, `{k: v}` maps); Helm's list syntax `{a,b}` (no colon) is a list too.
+ */
 export function parseSet(assignment: string): Json {
   const at = assignment.indexOf("=");
   if (at <= 0) throw new ValuesError(`--set ${assignment}: write key=value, e.g. --set runner.image.tag=1.2.0`);
   const path = assignment.slice(0, at).split(".");
   if (path.some((part) => part === "")) throw new ValuesError(`--set ${assignment}: the key has an empty part`);
   const raw = assignment.slice(at + 1);
-  let value: unknown;
-  try {
-    value = raw === "" ? "" : YAML.parse(raw);
-  } catch {
-    value = raw;
-  }
+  const helmList = /^\{([^{}:]*)\}$/.exec(raw.trim());
+  const value = helmList ? helmList[1]!.split(",").map((item) => item.trim()).filter(Boolean).map(setValue) : setValue(raw);
   return path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Json;
 }
 

@@ -200,6 +200,16 @@ describe("a project with its own action", () => {
     expect(manifest.rbac.writeActions).toEqual(["scale_to_zero"]);
     expect(manifest.rbac.rules).toContainEqual({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch"] });
   });
+
+  it("prints the chart's objects with its own action's writes granted, as robusta manifests does with the module", async () => {
+    const run = await node(
+      ["runner.mjs", "manifests", "--set", "clusterName=test", "--set", "runner.image.repository=registry.example/runner", "--set", "rbac.remediationActions={scale_to_zero}"],
+      await bareCopy(join(project, "dist")),
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/resources:\n\s*- deployments\/scale\n\s*verbs:\n\s*- patch/);
+  });
 });
 
 describe("what stops a build", () => {

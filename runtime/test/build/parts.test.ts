@@ -13,11 +13,13 @@ import { withBundleModule } from "../../src/toolchain/build/runner-entry.js";
 describe("a built runner's command line", () => {
   const bundle = "/app/runner.mjs";
 
-  it("adds the bundle as the playbook module of run, demo, validate and simulate", () => {
+  it("adds the bundle as the playbook module of run, demo, validate, simulate and manifests", () => {
     expect(withBundleModule(["run", "--config", "values.yaml"], bundle)).toEqual(["run", "--config", "values.yaml", bundle]);
     expect(withBundleModule(["demo", "--port", "8080"], bundle)).toEqual(["demo", "--port", "8080", bundle]);
     expect(withBundleModule(["validate", "values.yaml"], bundle)).toEqual(["validate", "values.yaml", bundle]);
     expect(withBundleModule(["simulate", "alert.json", "--config", "values.yaml"], bundle)).toEqual(["simulate", "alert.json", "--config", "values.yaml", bundle]);
+    // The ClusterRole a built runner prints covers what its own playbooks watch.
+    expect(withBundleModule(["manifests", "-f", "values.yaml"], bundle)).toEqual(["manifests", "-f", "values.yaml", bundle]);
   });
 
   it("leaves a missing FILE to the command's usage error, and other commands alone", () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import { describe, expect, it } from "vitest";
 import { chartFiles } from "../../src/manifests/chart-files.js";
-import { DEFAULT_VALUES, mergeValues, validateValues } from "../../src/manifests/index.js";
+import { CHART_APP_VERSION, DEFAULT_VALUES, mergeValues, validateValues } from "../../src/manifests/index.js";
 
 const charts = fileURLToPath(new URL("../../../charts/", import.meta.url));
 const chart = join(charts, "robusta-ts");
@@ -90,6 +90,14 @@ describe("the Helm chart", () => {
     expect(() => validateValues(mergeValues(valuesYaml, { service: { port: "eighty" } }), "test")).toThrow(/service\.port/);
   });
 
+  it("includes only templates it defines, and every one it defines (the generated RBAC rules too)", () => {
+    const defined = [...templateText.matchAll(/define "([^"]+)"/g)].map((m) => m[1]);
+    const included = new Set([...templateText.matchAll(/include "([^"]+)"/g)].map((m) => m[1]));
+    expect(defined).toContain("robusta-ts.stateRules");
+    expect([...included].filter((name) => !defined.includes(name))).toEqual([]);
+    expect(defined.filter((name) => !included.has(name))).toEqual([]);
+  });
+
   it("has its generated files up to date (npm run docs)", () => {
     for (const [path, text] of Object.entries(chartFiles())) expect(read(join(charts, path)), path).toBe(text);
   });
@@ -97,6 +105,8 @@ describe("the Helm chart", () => {
   it("declares kube-prometheus-stack as an optional dependency routed to the runner", () => {
     const meta = YAML.parse(read(join(chart, "Chart.yaml")));
     expect(meta.apiVersion).toBe("v2");
+    // `robusta manifests` labels its objects with the same app.kubernetes.io/version as the chart.
+    expect(meta.appVersion).toBe(CHART_APP_VERSION);
     expect(meta.dependencies).toContainEqual(expect.objectContaining({ name: "kube-prometheus-stack", condition: "kube-prometheus-stack.enabled" }));
     const receivers = (valuesYaml["kube-prometheus-stack"] as { alertmanager: { config: { receivers: { webhook_configs?: { url: string; send_resolved: boolean }[] }[] } } }).alertmanager.config.receivers;
     expect(receivers.flatMap((r) => r.webhook_configs ?? [])).toEqual([

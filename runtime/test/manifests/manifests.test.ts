@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { tempPlaybooks } from "../dev/temp-playbooks.js";
 
 type Obj = { kind: string; metadata: { name: string; namespace?: string }; [key: string]: any };
 
@@ -94,6 +95,42 @@ describe("robusta manifests", () => {
     const role = find(await render("--values", file), "ClusterRole");
     expect(role.rules).toContainEqual({ apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "list", "watch", "patch"] });
     expect(writes(role)).toContainEqual({ apiGroups: ["apps"], resources: ["daemonsets", "statefulsets"], verbs: ["get", "list", "patch"] });
+  });
+
+  it("takes Helm's --set forms: {a,b} lists, and a fraction as text", async () => {
+    const objects = await render("--set", "rbac.remediationActions={delete_pod, rollout_restart}", "--set", "runner.image.tag=1.5");
+    expect(writes(find(objects, "ClusterRole")).flatMap((r) => r.resources)).toEqual(expect.arrayContaining(["pods", "deployments"]));
+    expect(find(objects, "Deployment").spec.template.spec.containers[0].image).toBe("ghcr.io/example/runner:1.5");
+  });
+
+  it("grants the writes of the playbook modules' own actions named in rbac.remediationActions", async () => {
+    const module = await tempPlaybooks({
+      "index.ts": [
+        'import { defineAction, definePlaybook, EventClasses, onDeploymentUpdate } from "@robusta-ts/sdk";',
+        "export const scaleToZero = defineAction({",
+        '  name: "scale_to_zero",',
+        "  event: EventClasses.Deployment,",
+        '  permissions: [{ apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["patch"] }],',
+        "  run() {},",
+        "});",
+        "export const scaleDown = definePlaybook({",
+        '  name: "ScaleDown",',
+        "  triggers: [onDeploymentUpdate()],",
+        "  async run(event, ctx) {",
+        "    await scaleToZero(event, ctx, {});",
+        "  },",
+        "});",
+      ].join("\n"),
+    });
+    try {
+      const role = find(await render("--set", "rbac.remediationActions=[scale_to_zero]", module.dir), "ClusterRole");
+      expect(writes(role)).toEqual([{ apiGroups: ["apps"], resources: ["deployments/scale"], verbs: ["patch"] }]);
+      // Without the modules the action is unknown: the message says to name them.
+      expect(await main(["manifests", ...IMAGE, "--set", "rbac.remediationActions=[scale_to_zero]"])).toBe(1);
+      expect(err).toContain("name your playbook modules");
+    } finally {
+      await module.remove();
+    }
   });
 
   it("computes it from playbook modules too", async () => {

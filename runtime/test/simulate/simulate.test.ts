@@ -123,9 +123,11 @@ export const show = definePlaybook({ name: "Show", triggers: [onKubernetesAnyRes
 
   it("exits 1 and says why when a playbook fails, still printing the other findings", async () => {
     temp = await tempPlaybooks({ "index.ts": alertPlaybook("throw"), "title.ts": titleHelper("") });
-    const { code, err } = await run(example("alert-enrichment", "fixtures", "crash-looping-alert.json"), temp.dir);
+    // The failing playbook, and the example's playbooks, which report the same alert.
+    const { code, out, err } = await run(example("alert-enrichment", "fixtures", "crash-looping-alert.json"), temp.dir, example("alert-enrichment", "playbooks"));
     expect(code).toBe(1);
     expect(err).toContain("robusta: playbook Report (on_prometheus_alert) failed: the playbook broke");
+    expect(out).toContain("KubePodCrashLooping");
   });
 
   it("refuses to run without a fixture or without playbooks", async () => {

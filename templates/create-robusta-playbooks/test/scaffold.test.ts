@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { validate } from "../../../runtime/src/cli/validate.js";
+import { loadValues } from "../../../runtime/src/manifests/values.js";
 import { TEMPLATES } from "../src/templates.js";
 import { run, tempDir } from "./run.js";
 
@@ -106,6 +107,8 @@ describe.each(TEMPLATES.map((t) => t.name))("the %s scaffold", (template) => {
     const err = capture();
     expect(await validate({ file: join(dir, "values.yaml"), modules: [], out, err })).toBe(0);
     expect(out.text).toContain("is valid");
+    // And the chart takes them (its values.schema.json is the same schema).
+    await expect(loadValues([join(dir, "values.yaml")], [])).resolves.toMatchObject({ clusterName: "prod-eu" });
   });
 });
 

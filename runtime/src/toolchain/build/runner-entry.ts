@@ -8,7 +8,7 @@
  *   export const playbooks = runner.playbooks, actions = runner.actions, describe = runner.describe;
  *
  * The bundle is therefore itself a playbook module (it exports `playbooks` and `actions`), and the
- * commands that take playbook modules (`run`, `validate`, `demo`, `simulate`) are given the bundle: the CLI
+ * commands that take playbook modules (`run`, `validate`, `demo`, `simulate`, `manifests`) are given the bundle: the CLI
  * loads it as it loads any module, by path, and nothing else has to know it is built.
  */
 import { realpathSync } from "node:fs";
@@ -38,6 +38,8 @@ const MODULE_COMMANDS: Readonly<Record<string, { readonly required: number; read
   // validate FILE [MODULE...], simulate FIXTURE [MODULE...]: without FILE the bundle would be taken for it.
   validate: { required: 1, valueOptions: [] },
   simulate: { required: 1, valueOptions: ["config"] },
+  // The ClusterRole is computed from the playbooks: the built-in code ones must be counted.
+  manifests: { required: 0, valueOptions: [] },
 };
 
 /** The command line with the bundle added as a playbook module where the command takes modules. */
