@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type BuildFailure, type Message, type Plugin } from "esbuild";
-import { PLAYBOOK_TARGET } from "../toolchain/esbuild-options.js";
+import { PLAYBOOK_TARGET, PLAYBOOK_TSCONFIG_RAW } from "../toolchain/esbuild-options.js";
 
 /** One fresh import: the module's exports and the source files it was built from. */
 export interface FreshModule {
@@ -73,8 +73,8 @@ export class FreshImporter {
       sourcemap: "inline",
       logLevel: "silent",
       plugins: [externalPackages],
-      // Class fields per the standard, as the vitest plugin compiles them.
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, experimentalDecorators: false } },
+      // As the vitest plugin compiles them.
+      tsconfigRaw: PLAYBOOK_TSCONFIG_RAW,
     }).catch((error: unknown) => {
       const errors = (error as Partial<BuildFailure>).errors;
       throw Array.isArray(errors) && errors.length > 0 ? new ModuleBuildError(entry, errors) : error;

@@ -7,6 +7,9 @@ import type { BuildOptions, TransformOptions } from "esbuild";
 /** ES2022 makes esbuild lower decorators while keeping everything else native on Node 22+. */
 export const PLAYBOOK_TARGET = "es2022";
 
+/** Class fields per the standard, and standard decorators: legacy ones are refused before we get here. */
+export const PLAYBOOK_TSCONFIG_RAW = { compilerOptions: { useDefineForClassFields: true, experimentalDecorators: false } } as const;
+
 export function playbookTransformOptions(sourcefile: string): TransformOptions {
   return {
     loader: sourcefile.endsWith("x") ? "tsx" : "ts",
@@ -14,8 +17,7 @@ export function playbookTransformOptions(sourcefile: string): TransformOptions {
     target: PLAYBOOK_TARGET,
     sourcemap: true,
     sourcefile,
-    // Class fields per the standard; legacy decorators are refused before we get here.
-    tsconfigRaw: { compilerOptions: { useDefineForClassFields: true, experimentalDecorators: false } },
+    tsconfigRaw: PLAYBOOK_TSCONFIG_RAW,
   };
 }
 

@@ -14,6 +14,5 @@ expect.extend(findingMatchers);
 
 declare module "vitest" {
   // Vitest's documented way to type custom matchers: merge them into its Matchers interface.
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface Matchers<R extends void | Promise<void> = void | Promise<void>, T = unknown> extends FindingMatchers<R> {}
 }
