@@ -288,31 +288,32 @@ describeCluster("the runner against a real API server", (kc) => {
       "config",
     ));
 
-  it("runs as `robusta forwarder` in front of a runner: the changes it posts become findings", () =>
+  it("runs as `robusta forwarder` in front of `robusta run` that does not watch itself: the changes it posts become findings", () =>
     withNamespace(
       kc,
       async (namespace) => {
         await core(kc).createNamespacedPod({ namespace, body: podManifest("fwd-pod") });
-        // The runner watches nothing itself here: it only receives what the forwarder posts.
-        const sink = new Collect();
-        const runtime = new Runtime({
-          playbooks: collectPlaybooks(crashLoops),
-          cluster: new KubeCluster(new KubeApiClient(kc)),
-          sinks: [sink],
-          logger: new MemoryLogger(),
-          options: { host: "127.0.0.1", port: 0 },
+        const dir = await mkdtemp(join(tmpdir(), "robusta-fwd-"));
+        const findingsFile = join(dir, "findings.jsonl");
+        // As the Helm chart runs it with forwarder.enabled: the runner only receives what the forwarder posts.
+        const runner = robusta(["run", join(root, "examples/crash-loops/playbooks"), "--findings-file", findingsFile, "--port", "0"], namespace, {
+          ROBUSTA_WATCH_CLUSTER: "false",
         });
-        const { url } = await runtime.listen();
+        const listening = await waitFor(() => /"port":(\d+)[^\n]*"msg":"runner listening"/.exec(runner.stderr())?.[1], { what: "the runner to listen", timeoutMs: 60_000 });
+        const url = `http://127.0.0.1:${listening}`;
         const cli = robusta(["forwarder", "--runner-url", url, "--kinds", "Pod", "--port", "0"], namespace);
         try {
           await cli.synced();
           await patchPodStatus(kc, namespace, "fwd-pod", crashLoopStatus({ restartCount: 4 }));
-          const finding = await waitFor(() => sink.findings[0], { what: "the runner's finding" });
-          expect(finding.title).toBe(`Crashing pod fwd-pod in namespace ${namespace}`);
+          const line = await waitFor(async () => (await readFile(findingsFile, "utf8").catch(() => "")).split("\n").find(Boolean), { what: "the runner's finding" });
+          expect(JSON.parse(line)).toMatchObject({ title: `Crashing pod fwd-pod in namespace ${namespace}` });
           expect(await (await fetch(`${url}/metrics`)).text()).toContain('robusta_intake_events_total{endpoint="handle",result="accepted"}');
+          expect(runner.stderr()).toContain("not watching the cluster");
+          expect(runner.stderr()).not.toContain('"msg":"watch synced"');
         } finally {
           const code = await cli.stop();
-          await runtime.close();
+          expect(await runner.stop()).toBe(0);
+          await rm(dir, { recursive: true, force: true });
           expect(code).toBe(0);
         }
       },
