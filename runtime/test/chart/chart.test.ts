@@ -56,7 +56,6 @@ function existsIn(values: unknown, path: string): boolean {
 
 describe("the Helm chart", () => {
   it("references only values that values.yaml defines", () => {
-    expect(referencedPaths()).toEqual(expect.objectContaining({ size: expect.any(Number) }));
     expect([...referencedPaths()]).toEqual(expect.arrayContaining(["runner.image.repository", "runner.logLevel", "service.port", "rbac.remediationActions", "kube-prometheus-stack"]));
     const missing = [...referencedPaths()].filter((path) => !existsIn(valuesYaml, path));
     expect(missing).toEqual([]);
